@@ -1,0 +1,26 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import { hashPassword } from './auth/passwords.js';
+import type { AdminSeed } from './config.js';
+import type { Database } from './database/schema.js';
+import { countActiveAdmins, findUserByEmail, insertUser } from './queries/users.js';
+
+export type AdminSeedOutcome = 'created' | 'admin-exists' | 'email-taken';
+
+/** Creates the first admin from ADMIN_EMAIL/ADMIN_PASSWORD when the store has no active admin yet. */
+export async function ensureInitialAdmin(
+  db: Kysely<Database>,
+  seed: AdminSeed,
+  bcryptCost: number,
+  log: FastifyBaseLogger,
+): Promise<AdminSeedOutcome> {
+  if ((await countActiveAdmins(db)) > 0) return 'admin-exists';
+  if (await findUserByEmail(db, seed.email)) {
+    log.error('ADMIN_EMAIL belongs to an existing account that is not an active admin; no admin was created');
+    return 'email-taken';
+  }
+  const passwordHash = await hashPassword(seed.password, bcryptCost);
+  await insertUser(db, { username: seed.username, email: seed.email, password_hash: passwordHash, role: 'admin', active: 1 });
+  log.info({ username: seed.username }, 'created the initial admin from ADMIN_EMAIL');
+  return 'created';
+}

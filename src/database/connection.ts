@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.js';
+import type { Database } from './schema.js';
+
+export type Dialect = DatabaseConfig['dialect'];
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  destroy(): Promise<void>;
+}
+
+const TIMESTAMPTZ_OID = 1184;
+const INT8_OID = 20;
+type ValueParser = (value: string) => unknown;
+const builtinParser = pg.types.getTypeParser.bind(pg.types) as (oid: number, format?: 'text' | 'binary') => ValueParser;
+const parseTimestamp = builtinParser(TIMESTAMPTZ_OID) as (value: string) => Date;
+
+/** Type parsers for this pool only: timestamps as ISO-8601 text and counts as numbers, like SQLite. */
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary'): ValueParser {
+    if (oid === TIMESTAMPTZ_OID) return (value: string) => parseTimestamp(value).toISOString();
+    if (oid === INT8_OID) return (value: string) => Number(value);
+    return builtinParser(oid, format);
+  },
+};
+
+export interface ConnectOptions {
+  /** PostgreSQL only: a schema to work in, made first if missing (tests isolate themselves this way). */
+  schema?: string;
+}
+
+export function connectDatabase(config: DatabaseConfig, options: ConnectOptions = {}): DatabaseHandle {
+  if (config.dialect === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: config.connectionString,
+      max: config.poolMax,
+      connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: 30000,
+      types: pgTypes,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    });
+    // An idle client losing its server must not crash the process; the next query reports it.
+    pool.on('error', () => undefined);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', destroy: () => db.destroy() };
+  }
+  if (config.filename !== ':memory:') mkdirSync(dirname(config.filename), { recursive: true });
+  const sqlite = new SqliteDatabase(config.filename);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+}

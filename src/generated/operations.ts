@@ -1,0 +1,75 @@
+// Generated from openapi.yaml by `npm run generate` — do not edit.
+
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { operations } from './openapi.js';
+
+export type OperationId = keyof operations;
+
+/** Every operation in the spec: its route and the roles its security requirement allows (null: public). */
+export const operationTable = {
+  deleteUser: { method: 'DELETE', path: '/api/users/{id}', roles: ['admin'] },
+  getCurrentUser: { method: 'GET', path: '/api/auth/me', roles: ['admin', 'manager', 'user'] },
+  getHealth: { method: 'GET', path: '/api/health', roles: null },
+  getOpenApiDocument: { method: 'GET', path: '/api/openapi.yaml', roles: null },
+  getReadiness: { method: 'GET', path: '/api/health/ready', roles: null },
+  getUser: { method: 'GET', path: '/api/users/{id}', roles: ['admin', 'manager', 'user'] },
+  listUsers: { method: 'GET', path: '/api/users', roles: ['admin', 'manager'] },
+  login: { method: 'POST', path: '/api/auth/login', roles: null },
+  logout: { method: 'POST', path: '/api/auth/logout', roles: ['admin', 'manager', 'user'] },
+  refreshSession: { method: 'POST', path: '/api/auth/refresh', roles: null },
+  register: { method: 'POST', path: '/api/auth/register', roles: null },
+  updateUser: { method: 'PUT', path: '/api/users/{id}', roles: ['admin', 'manager', 'user'] },
+} as const satisfies Record<OperationId, { method: string; path: string; roles: readonly string[] | null }>;
+
+type Operation<K extends OperationId> = operations[K];
+type JsonContent<T> = T extends { content: { 'application/json': infer Body } } ? Body : undefined;
+type Part<T, Key extends string> = T extends { parameters: infer P }
+  ? Key extends keyof P
+    ? [NonNullable<P[Key]>] extends [never] ? Record<string, never> : NonNullable<P[Key]>
+    : Record<string, never>
+  : Record<string, never>;
+type RequestBody<T> = T extends { requestBody?: infer B }
+  ? [NonNullable<B>] extends [never]
+    ? undefined
+    : JsonContent<NonNullable<B>> | (undefined extends B ? undefined : never)
+  : undefined;
+type SuccessStatus = 200 | 201 | 202 | 204;
+
+/** The request a handler receives, typed from the operation's parameters and request body. */
+export type OperationRequest<K extends OperationId> = FastifyRequest<{
+  Params: Part<Operation<K>, 'path'>;
+  Querystring: Part<Operation<K>, 'query'>;
+  Body: RequestBody<Operation<K>>;
+}>;
+
+/** What a handler returns: one of the operation's documented success statuses with its body. */
+export type OperationResult<K extends OperationId> = {
+  [S in Extract<keyof Operation<K>['responses'], SuccessStatus>]: {
+    status: S;
+    body: JsonContent<Operation<K>['responses'][S]> extends undefined
+      ? Operation<K>['responses'][S] extends { content: Record<string, infer Raw> } ? Raw : undefined
+      : JsonContent<Operation<K>['responses'][S]>;
+    headers?: Record<string, string>;
+  };
+}[Extract<keyof Operation<K>['responses'], SuccessStatus>];
+
+export type OperationHandler<K extends OperationId> = (
+  request: OperationRequest<K>,
+  reply: FastifyReply,
+) => Promise<OperationResult<K>>;
+
+/** One handler per operation: a missing one, or one whose result does not fit the spec, fails to compile. */
+export interface OperationHandlers {
+  deleteUser: OperationHandler<'deleteUser'>;
+  getCurrentUser: OperationHandler<'getCurrentUser'>;
+  getHealth: OperationHandler<'getHealth'>;
+  getOpenApiDocument: OperationHandler<'getOpenApiDocument'>;
+  getReadiness: OperationHandler<'getReadiness'>;
+  getUser: OperationHandler<'getUser'>;
+  listUsers: OperationHandler<'listUsers'>;
+  login: OperationHandler<'login'>;
+  logout: OperationHandler<'logout'>;
+  refreshSession: OperationHandler<'refreshSession'>;
+  register: OperationHandler<'register'>;
+  updateUser: OperationHandler<'updateUser'>;
+}

@@ -1,0 +1,16 @@
+import type { Kysely } from 'kysely';
+import type { SessionService } from '../auth/session-service.js';
+import type { Config } from '../config.js';
+import type { Dialect } from '../database/connection.js';
+import type { Database } from '../database/schema.js';
+
+/** What handlers need from the outside world, handed in once when the app is built. */
+export interface HandlerContext {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  config: Config;
+  sessions: SessionService;
+  specText: string;
+  version: string;
+  startedAt: number;
+}

@@ -1,0 +1,57 @@
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { FastifySchemaCompiler } from 'fastify';
+import type { FieldError } from '../errors.js';
+
+/** Keywords OpenAPI adds to JSON Schema that carry no validation meaning. */
+const OPENAPI_ANNOTATIONS = ['example', 'xml', 'externalDocs', 'discriminator'];
+
+export function createAjv(options: { coerceTypes: boolean }): Ajv2020 {
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    strictRequired: false,
+    strictTypes: false,
+    coerceTypes: options.coerceTypes ? 'array' : false,
+    useDefaults: true,
+    removeAdditional: false,
+  });
+  addFormats.default(ajv);
+  ajv.addVocabulary(OPENAPI_ANNOTATIONS);
+  return ajv;
+}
+
+/**
+ * Fastify's validator compiler on Ajv2020, so OpenAPI 3.1 schemas validate as written. Bodies are
+ * validated without type coercion (a string is not a number); query, path and headers are coerced from text.
+ */
+export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
+  const bodyAjv = createAjv({ coerceTypes: false });
+  const textAjv = createAjv({ coerceTypes: true });
+  return ({ schema, httpPart }) => {
+    const ajv = httpPart === 'body' ? bodyAjv : textAjv;
+    return ajv.compile(schema as object);
+  };
+}
+
+const LOCATIONS: Record<string, FieldError['location']> = {
+  body: 'body',
+  querystring: 'query',
+  params: 'path',
+  headers: 'header',
+};
+
+export function toFieldErrors(errors: ErrorObject[], context: string | undefined): FieldError[] {
+  const location = LOCATIONS[context ?? 'body'] ?? 'body';
+  return errors.map((error) => {
+    const params = error.params as Record<string, unknown>;
+    if (error.keyword === 'additionalProperties') {
+      const field = String(params.additionalProperty);
+      return { location, path: `${error.instancePath}/${field}`, message: `unknown field '${field}'` };
+    }
+    if (error.keyword === 'required') {
+      return { location, path: `${error.instancePath}/${String(params.missingProperty)}`, message: 'is required' };
+    }
+    return { location, path: error.instancePath, message: error.message ?? 'is invalid' };
+  });
+}
