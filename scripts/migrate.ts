@@ -7,7 +7,7 @@ try {
   const config = loadConfig();
   const database = connectDatabase(config.database);
   try {
-    const result = await migrateToLatest(database.db);
+    const result = await migrateToLatest(database.db, database.schema);
     const applied = result.results?.map((r) => r.migrationName) ?? [];
     console.log(applied.length > 0 ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
   } finally {

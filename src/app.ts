@@ -10,7 +10,7 @@ import openapiGlue from 'fastify-openapi-glue';
 import { parse } from 'yaml';
 import { createSecurityHandlers } from './auth/security.js';
 import { SessionService, type AccessTokenClaims } from './auth/session-service.js';
-import { ensureInitialAdmin } from './bootstrap-admin.js';
+import { ensureInitialAdmin } from './accounts.js';
 import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './database/connection.js';
 import { migrateToLatest } from './database/migrate.js';
@@ -28,8 +28,10 @@ export interface BuildAppOptions {
   database?: DatabaseHandle;
   /** Apply pending migrations before serving (default true). */
   migrate?: boolean;
-  /** Pino options, or false to silence logs (tests). Defaults to the configured logger. */
-  logger?: boolean | Record<string, unknown>;
+  /** Where log lines go (default stdout). */
+  logStream?: NodeJS.WritableStream;
+  /** No logging at all (tests). */
+  silent?: boolean;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -66,7 +68,7 @@ function readVersion(): string {
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const app = Fastify({
-    logger: options.logger === undefined ? loggerOptions(config) : options.logger,
+    logger: options.silent ? false : { ...loggerOptions(config), ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: config.bodyLimitBytes,
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];
@@ -78,7 +80,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   const database = options.database ?? connectDatabase(config.database);
   if (!options.database) app.addHook('onClose', () => database.destroy());
-  if (options.migrate !== false) await migrateToLatest(database.db);
+  if (options.migrate !== false) await migrateToLatest(database.db, database.schema);
   if (config.admin) await ensureInitialAdmin(database.db, config.admin, config.bcryptCost, app.log);
   if (config.jwtSecretGenerated && config.nodeEnv !== 'test') {
     app.log.warn('JWT_SECRET is not set: using a random secret, so sessions end when the process restarts');
@@ -90,6 +92,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     throw new ApiError(404, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0] ?? ''}`);
   });
   app.removeContentTypeParser(['text/plain']);
+  // The spec serves YAML but never accepts it; glue warns unless some parser claims the type.
+  app.addContentTypeParser('application/yaml', (_request, _payload, done) => {
+    done(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json'), undefined);
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

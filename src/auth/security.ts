@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../database/schema.js';
 import { forbidden, unauthorized } from '../errors.js';
 import { ACCESS_COOKIE, CSRF_COOKIE } from './cookies.js';
@@ -51,11 +51,14 @@ function authenticate(request: FastifyRequest, sessions: SessionService): Promis
   return pending;
 }
 
-function authorize(request: FastifyRequest, principal: Principal, roles: readonly string[]): void {
+function authorize(request: FastifyRequest, reply: FastifyReply, principal: Principal, roles: readonly string[]): void {
   if (roles.length > 0 && !roles.includes(principal.role)) {
     throw forbidden('Your role may not perform this operation', { required_roles: [...roles] });
   }
   request.principal = principal;
+  const log = request.log.child({ user_id: principal.userId });
+  request.log = log;
+  reply.log = log;
 }
 
 function checkCsrf(request: FastifyRequest, principal: Principal, sessions: SessionService): void {
@@ -76,16 +79,16 @@ function checkCsrf(request: FastifyRequest, principal: Principal, sessions: Sess
  */
 export function createSecurityHandlers(sessions: SessionService) {
   return {
-    async bearerAuth(request: FastifyRequest, _reply: unknown, roles: string[]): Promise<void> {
+    async bearerAuth(request: FastifyRequest, reply: FastifyReply, roles: string[]): Promise<void> {
       const principal = await authenticate(request, sessions);
       if (principal.via !== 'bearer') throw new NotThisScheme();
-      authorize(request, principal, roles);
+      authorize(request, reply, principal, roles);
     },
-    async cookieAuth(request: FastifyRequest, _reply: unknown, roles: string[]): Promise<void> {
+    async cookieAuth(request: FastifyRequest, reply: FastifyReply, roles: string[]): Promise<void> {
       const principal = await authenticate(request, sessions);
       if (principal.via !== 'cookie') throw new NotThisScheme();
       checkCsrf(request, principal, sessions);
-      authorize(request, principal, roles);
+      authorize(request, reply, principal, roles);
     },
   };
 }

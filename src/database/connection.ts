@@ -11,6 +11,8 @@ export type Dialect = DatabaseConfig['dialect'];
 export interface DatabaseHandle {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** PostgreSQL: the schema the tables live in. */
+  schema?: string;
   destroy(): Promise<void>;
 }
 
@@ -47,7 +49,7 @@ export function connectDatabase(config: DatabaseConfig, options: ConnectOptions 
     // An idle client losing its server must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', destroy: () => db.destroy() };
+    return { db, dialect: 'postgres', schema: options.schema ?? 'public', destroy: () => db.destroy() };
   }
   if (config.filename !== ':memory:') mkdirSync(dirname(config.filename), { recursive: true });
   const sqlite = new SqliteDatabase(config.filename);

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import { hashPassword } from './auth/passwords.js';
 import type { AdminSeed } from './config.js';
-import type { Database } from './database/schema.js';
+import type { Database, Role, UserRow } from './database/schema.js';
 import { countActiveAdmins, findUserByEmail, insertUser } from './queries/users.js';
 
 export type AdminSeedOutcome = 'created' | 'admin-exists' | 'email-taken';
@@ -23,4 +23,17 @@ export async function ensureInitialAdmin(
   await insertUser(db, { username: seed.username, email: seed.email, password_hash: passwordHash, role: 'admin', active: 1 });
   log.info({ username: seed.username }, 'created the initial admin from ADMIN_EMAIL');
   return 'created';
+}
+
+export interface NewAccount {
+  username: string;
+  email: string;
+  password: string;
+  role: Role;
+}
+
+/** Creates an active account with a hashed password (the shell's `npm run user:create`). */
+export async function createAccount(db: Kysely<Database>, account: NewAccount, bcryptCost: number): Promise<UserRow> {
+  const passwordHash = await hashPassword(account.password, bcryptCost);
+  return insertUser(db, { username: account.username, email: account.email, password_hash: passwordHash, role: account.role, active: 1 });
 }

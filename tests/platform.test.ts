@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { specPath } from '../src/paths.js';
+import { bearer, createTestApp, TEST_PASSWORD, type TestApp } from './helpers/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+interface ErrorEnvelope {
+  success: false;
+  error: { code: string; message: string; details: Record<string, unknown> };
+  timestamp: string;
+}
+
+describe('GET /api/health', () => {
+  it('answers with the envelope, strict security headers and a request id', async () => {
+    const res = await t.request<{ data: { status: string } }>({ method: 'GET', url: '/api/health' });
+    expect(res.status).toBe(200);
+    expect(res.body.data.status).toBe('ok');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('echoes a well-formed X-Request-Id and replaces a malformed one', async () => {
+    const good = await t.request({ method: 'GET', url: '/api/health', headers: { 'x-request-id': 'lb-trace.123' } });
+    expect(good.headers['x-request-id']).toBe('lb-trace.123');
+    const bad = await t.request({ method: 'GET', url: '/api/health', headers: { 'x-request-id': 'bad id\nwith newline' } });
+    expect(bad.headers['x-request-id']).not.toContain('bad');
+  });
+});
+
+describe('GET /api/health/ready', () => {
+  it('reports the database as reachable', async () => {
+    const res = await t.request<{ data: unknown }>({ method: 'GET', url: '/api/health/ready' });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toEqual({ status: 'ready', checks: { database: 'ok' } });
+  });
+
+  it('answers 503 SERVICE_UNAVAILABLE when the database is gone', async () => {
+    const broken = await createTestApp();
+    await broken.database.destroy();
+    const res = await broken.request<ErrorEnvelope>({ method: 'GET', url: '/api/health/ready' });
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('SERVICE_UNAVAILABLE');
+    await broken.app.close();
+  });
+});
+
+describe('GET /api/openapi.yaml', () => {
+  it('serves the spec byte for byte as YAML', async () => {
+    const res = await t.request<string>({ method: 'GET', url: '/api/openapi.yaml' });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('application/yaml');
+    expect(res.body).toBe(readFileSync(specPath, 'utf8'));
+  });
+
+  it('has an interactive reference at /docs that loads the spec', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/docs/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.body).toContain('/api/openapi.yaml');
+  });
+});
+
+describe('errors', () => {
+  it('answers an unknown route with a 404 envelope', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/nope' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json<ErrorEnvelope>()).toMatchObject({ success: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('turns an unexpected failure into a bare 500 with the request id and no SQL or stack', async () => {
+    const broken = await createTestApp();
+    try {
+      const session = await broken.sessionAs('user');
+      await sql`drop table refresh_tokens`.execute(broken.db);
+      const res = await broken.request<ErrorEnvelope>({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: session.user.email, password: TEST_PASSWORD },
+        headers: { 'x-request-id': 'trace-500' },
+      });
+      expect(res.status).toBe(500);
+      expect(res.body.error).toEqual({ code: 'INTERNAL_ERROR', message: 'Internal server error', details: { request_id: 'trace-500' } });
+      expect(res.raw.body).not.toMatch(/refresh_tokens|insert|select|at .*\.ts/i);
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
+describe('logging', () => {
+  it('never writes passwords, tokens or cookies to the log', async () => {
+    const stream = new PassThrough();
+    const lines: string[] = [];
+    stream.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+    const logged = await createTestApp({ LOG_LEVEL: 'trace' }, stream);
+    try {
+      const session = await logged.sessionAs('user');
+      await logged.request({ method: 'GET', url: '/api/auth/me', headers: bearer(session) });
+      await logged.request({ method: 'GET', url: '/api/auth/me', headers: { cookie: `access_token=${session.accessToken}` } });
+      await logged.request({ method: 'POST', url: '/api/auth/login', payload: { email: session.user.email, password: 'wrong-password-123' } });
+      const output = lines.join('');
+      expect(output).toContain('/api/auth/me');
+      for (const secret of [TEST_PASSWORD, 'wrong-password-123', session.accessToken, session.refreshToken, session.csrfToken]) {
+        expect(output).not.toContain(secret);
+      }
+      expect(output).toContain(`"user_id":${session.user.id}`);
+    } finally {
+      await logged.close();
+    }
+  });
+});
