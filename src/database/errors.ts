@@ -4,6 +4,8 @@ import { ApiError, conflict, serviceUnavailable, validationError } from '../erro
 const constraintMeanings: Record<string, { field: string; message: string }> = {
   users_username_unique: { field: 'username', message: 'That username is already taken' },
   users_email_unique: { field: 'email', message: 'That email is already registered' },
+  categories_sibling_name_unique: { field: 'name', message: 'A category with that name already exists under the same parent' },
+  products_sku_unique: { field: 'sku', message: 'A product with that SKU already exists' },
 };
 
 interface DriverError {

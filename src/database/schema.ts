@@ -36,11 +36,96 @@ export interface RefreshTokensTable {
   used_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
+type Version = ColumnType<number, number | undefined, number>;
+
+export interface CategoriesTable {
+  id: Generated<number>;
+  name: string;
+  description: Nullable<string>;
+  parent_id: Nullable<number>;
+  version: Version;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProductsTable {
+  id: Generated<number>;
+  sku: string;
+  name: string;
+  description: Nullable<string>;
+  price_cents: number;
+  stock_quantity: ColumnType<number, number | undefined, number>;
+  category_id: Nullable<number>;
+  active: Flag;
+  version: Version;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type OrderStatus = 'pending' | 'paid' | 'shipped' | 'delivered' | 'cancelled';
+
+export interface OrdersTable {
+  id: Generated<number>;
+  user_id: number;
+  status: ColumnType<OrderStatus, OrderStatus | undefined, OrderStatus>;
+  total_cents: number;
+  event_id: string;
+  version: Version;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrderItemsTable {
+  id: Generated<number>;
+  order_id: number;
+  product_id: number;
+  quantity: number;
+  unit_price_cents: number;
+}
+
+export type StockMovementReason = 'initial' | 'order' | 'cancel' | 'adjustment';
+
+export interface StockMovementsTable {
+  id: Generated<number>;
+  product_id: number;
+  delta: number;
+  reason: StockMovementReason;
+  order_id: Nullable<number>;
+  user_id: Nullable<number>;
+  note: Nullable<string>;
+  created_at: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  id: Generated<number>;
+  user_id: number;
+  key: string;
+  request_hash: string;
+  order_id: number;
+  response_status: number;
+  response_body: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;
+  categories: CategoriesTable;
+  products: ProductsTable;
+  orders: OrdersTable;
+  order_items: OrderItemsTable;
+  stock_movements: StockMovementsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
+
+export type CategoryRow = Selectable<CategoriesTable>;
+export type ProductRow = Selectable<ProductsTable>;
+export type OrderRow = Selectable<OrdersTable>;
+export type OrderItemRow = Selectable<OrderItemsTable>;
+export type StockMovementRow = Selectable<StockMovementsTable>;
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

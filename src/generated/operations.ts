@@ -7,17 +7,35 @@ export type OperationId = keyof operations;
 
 /** Every operation in the spec: its route and the roles its security requirement allows (null: public). */
 export const operationTable = {
+  cancelOrder: { method: 'DELETE', path: '/api/orders/{id}', roles: ['admin', 'manager', 'user'] },
+  createCategory: { method: 'POST', path: '/api/categories', roles: ['admin', 'manager'] },
+  createOrder: { method: 'POST', path: '/api/orders', roles: ['admin', 'manager', 'user'] },
+  createProduct: { method: 'POST', path: '/api/products', roles: ['admin', 'manager'] },
+  createStockAdjustment: { method: 'POST', path: '/api/products/{id}/stock-adjustments', roles: ['admin', 'manager'] },
+  deleteCategory: { method: 'DELETE', path: '/api/categories/{id}', roles: ['admin'] },
+  deleteProduct: { method: 'DELETE', path: '/api/products/{id}', roles: ['admin'] },
   deleteUser: { method: 'DELETE', path: '/api/users/{id}', roles: ['admin'] },
+  getCategory: { method: 'GET', path: '/api/categories/{id}', roles: ['admin', 'manager', 'user'] },
+  getCategoryTree: { method: 'GET', path: '/api/categories/tree', roles: ['admin', 'manager', 'user'] },
   getCurrentUser: { method: 'GET', path: '/api/auth/me', roles: ['admin', 'manager', 'user'] },
   getHealth: { method: 'GET', path: '/api/health', roles: null },
   getOpenApiDocument: { method: 'GET', path: '/api/openapi.yaml', roles: null },
+  getOrder: { method: 'GET', path: '/api/orders/{id}', roles: ['admin', 'manager', 'user'] },
+  getProduct: { method: 'GET', path: '/api/products/{id}', roles: ['admin', 'manager', 'user'] },
   getReadiness: { method: 'GET', path: '/api/health/ready', roles: null },
   getUser: { method: 'GET', path: '/api/users/{id}', roles: ['admin', 'manager', 'user'] },
+  listCategories: { method: 'GET', path: '/api/categories', roles: ['admin', 'manager', 'user'] },
+  listOrders: { method: 'GET', path: '/api/orders', roles: ['admin', 'manager', 'user'] },
+  listProducts: { method: 'GET', path: '/api/products', roles: ['admin', 'manager', 'user'] },
+  listStockMovements: { method: 'GET', path: '/api/products/{id}/stock-movements', roles: ['admin', 'manager'] },
   listUsers: { method: 'GET', path: '/api/users', roles: ['admin', 'manager'] },
   login: { method: 'POST', path: '/api/auth/login', roles: null },
   logout: { method: 'POST', path: '/api/auth/logout', roles: ['admin', 'manager', 'user'] },
   refreshSession: { method: 'POST', path: '/api/auth/refresh', roles: null },
   register: { method: 'POST', path: '/api/auth/register', roles: null },
+  updateCategory: { method: 'PUT', path: '/api/categories/{id}', roles: ['admin', 'manager'] },
+  updateOrder: { method: 'PUT', path: '/api/orders/{id}', roles: ['admin', 'manager'] },
+  updateProduct: { method: 'PUT', path: '/api/products/{id}', roles: ['admin', 'manager'] },
   updateUser: { method: 'PUT', path: '/api/users/{id}', roles: ['admin', 'manager', 'user'] },
 } as const satisfies Record<OperationId, { method: string; path: string; roles: readonly string[] | null }>;
 
@@ -60,16 +78,34 @@ export type OperationHandler<K extends OperationId> = (
 
 /** One handler per operation: a missing one, or one whose result does not fit the spec, fails to compile. */
 export interface OperationHandlers {
+  cancelOrder: OperationHandler<'cancelOrder'>;
+  createCategory: OperationHandler<'createCategory'>;
+  createOrder: OperationHandler<'createOrder'>;
+  createProduct: OperationHandler<'createProduct'>;
+  createStockAdjustment: OperationHandler<'createStockAdjustment'>;
+  deleteCategory: OperationHandler<'deleteCategory'>;
+  deleteProduct: OperationHandler<'deleteProduct'>;
   deleteUser: OperationHandler<'deleteUser'>;
+  getCategory: OperationHandler<'getCategory'>;
+  getCategoryTree: OperationHandler<'getCategoryTree'>;
   getCurrentUser: OperationHandler<'getCurrentUser'>;
   getHealth: OperationHandler<'getHealth'>;
   getOpenApiDocument: OperationHandler<'getOpenApiDocument'>;
+  getOrder: OperationHandler<'getOrder'>;
+  getProduct: OperationHandler<'getProduct'>;
   getReadiness: OperationHandler<'getReadiness'>;
   getUser: OperationHandler<'getUser'>;
+  listCategories: OperationHandler<'listCategories'>;
+  listOrders: OperationHandler<'listOrders'>;
+  listProducts: OperationHandler<'listProducts'>;
+  listStockMovements: OperationHandler<'listStockMovements'>;
   listUsers: OperationHandler<'listUsers'>;
   login: OperationHandler<'login'>;
   logout: OperationHandler<'logout'>;
   refreshSession: OperationHandler<'refreshSession'>;
   register: OperationHandler<'register'>;
+  updateCategory: OperationHandler<'updateCategory'>;
+  updateOrder: OperationHandler<'updateOrder'>;
+  updateProduct: OperationHandler<'updateProduct'>;
   updateUser: OperationHandler<'updateUser'>;
 }
