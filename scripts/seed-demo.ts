@@ -4,12 +4,12 @@
  * order code: a category tree, products with their initial stock in the ledger, accounts and orders.
  */
 import { parseArgs } from 'node:util';
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { hashPassword } from '../src/auth/passwords.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { connectDatabase } from '../src/database/connection.js';
 import { migrateToLatest } from '../src/database/migrate.js';
-import type { Database, OrderStatus, Role } from '../src/database/schema.js';
+import type { Database, OrderStatus, ProductsTable, Role, UsersTable } from '../src/database/schema.js';
 import { insertCategory } from '../src/queries/categories.js';
 import { placeOrder, transitionOrderStatus } from '../src/services/orders.js';
 import type { Dialect } from '../src/database/connection.js';
@@ -76,7 +76,7 @@ export async function seedDemo(db: Kysely<Database>, dialect: Dialect, options: 
 
   const productIds: number[] = [];
   for (let start = 0; start < options.products; start += BATCH) {
-    const rows = [];
+    const rows: Insertable<ProductsTable>[] = [];
     for (let i = start; i < Math.min(options.products, start + BATCH); i += 1) {
       const adjective = pick(ADJECTIVES);
       rows.push({
@@ -105,7 +105,7 @@ export async function seedDemo(db: Kysely<Database>, dialect: Dialect, options: 
   const passwordHash = await hashPassword(DEMO_PASSWORD, options.bcryptCost);
   const userIds: number[] = [];
   for (let start = 0; start < options.users; start += BATCH) {
-    const rows = [];
+    const rows: Insertable<UsersTable>[] = [];
     for (let i = start; i < Math.min(options.users, start + BATCH); i += 1) {
       const role: Role = i === 0 ? 'admin' : i <= 2 ? 'manager' : 'user';
       const username = i === 0 ? 'demo_admin' : `demo_${role}_${i}`;
