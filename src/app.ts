@@ -18,6 +18,7 @@ import { ApiError } from './errors.js';
 import type { OperationHandlers } from './generated/operations.js';
 import { createHandlers } from './handlers/index.js';
 import { createErrorHandler } from './http/error-handler.js';
+import { validateResponsesBeforeSerialization, type ResponseViolation } from './http/response-validation.js';
 import { createValidatorCompiler } from './http/validation.js';
 import { loggerOptions } from './logger.js';
 import { projectRoot, specPath } from './paths.js';
@@ -32,12 +33,26 @@ export interface BuildAppOptions {
   logStream?: NodeJS.WritableStream;
   /** No logging at all (tests). */
   silent?: boolean;
+  /** Called whenever a handler's payload does not match its documented response (tests, staging). */
+  onResponseViolation?: (violation: ResponseViolation) => void;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const API_CSP = { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } };
 const DOCS_CSP =
   "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+
+export interface ServedRoute {
+  method: string;
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route this server answers, for checking it against the spec. */
+    servedRoutes: readonly ServedRoute[];
+  }
+}
 
 interface HandlerResult {
   status: number;
@@ -86,6 +101,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     app.log.warn('JWT_SECRET is not set: using a random secret, so sessions end when the process restarts');
   }
 
+  const servedRoutes: ServedRoute[] = [];
+  app.decorate('servedRoutes', servedRoutes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) servedRoutes.push({ method, url: route.url });
+  });
+
   app.setValidatorCompiler(createValidatorCompiler());
   app.setErrorHandler(createErrorHandler(config.bodyLimitBytes));
   app.setNotFoundHandler((request) => {
@@ -123,6 +144,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     startedAt: Date.now(),
   });
 
+  if (options.onResponseViolation) validateResponsesBeforeSerialization(app, options.onResponseViolation);
   await app.register(openapiGlue, {
     specification: parse(specText) as object,
     serviceHandlers: toServiceHandlers(handlers),

@@ -194,3 +194,17 @@ describe('GET /api/categories', () => {
     expect((await t.request({ method: 'GET', url: '/api/categories/999999', headers: bearer(user) })).status).toBe(404);
   });
 });
+
+describe('text the two databases must treat alike', () => {
+  it('folds non-ASCII case for sibling uniqueness on both dialects', async () => {
+    const parent = await create(unique('Unicode'));
+    await create('Électronique', parent.id);
+    const dup = await t.request<Envelope>({ method: 'POST', url: '/api/categories', headers: bearer(manager), payload: { name: 'électronique', parent_id: parent.id } });
+    expect(dup.status).toBe(409);
+  });
+
+  it('refuses a NUL byte with 400 instead of failing in the database', async () => {
+    const res = await t.request<Envelope>({ method: 'POST', url: '/api/categories', headers: bearer(manager), payload: { name: 'a\u0000b' } });
+    expect(res.status).toBe(400);
+  });
+});

@@ -3,7 +3,10 @@ import { PassThrough } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { specPath } from '../src/paths.js';
-import { bearer, createTestApp, TEST_PASSWORD, type TestApp } from './helpers/app.js';
+import { buildApp } from '../src/app.js';
+import { connectDatabase } from '../src/database/connection.js';
+import { bearer, createTestApp, TEST_PASSWORD, testConfig, type TestApp } from './helpers/app.js';
+import { contractViolations } from './helpers/contract.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -117,6 +120,23 @@ describe('logging', () => {
       expect(output).toContain(`"user_id":${session.user.id}`);
     } finally {
       await logged.close();
+    }
+  });
+});
+
+describe('a database failure during authentication', () => {
+  it('is reported as 503 SERVICE_UNAVAILABLE, not as a bad session', async () => {
+    const unreachable = connectDatabase({ dialect: 'postgres', connectionString: 'postgres://postgres@127.0.0.1:1/nowhere', poolMax: 1 });
+    const app = await buildApp({ config: testConfig(), database: unreachable, migrate: false, silent: true });
+    try {
+      const token = app.jwt.sign({ sub: '1', sid: '00000000-0000-0000-0000-000000000000' });
+      const res = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+      expect(contractViolations('GET', '/api/auth/me', { statusCode: res.statusCode, headers: res.headers, body: res.body })).toEqual([]);
+      expect(res.statusCode).toBe(503);
+      expect(res.json<ErrorEnvelope>().error.code).toBe('SERVICE_UNAVAILABLE');
+    } finally {
+      await app.close();
+      await unreachable.destroy();
     }
   });
 });

@@ -207,3 +207,35 @@ describe('DELETE /api/products/{id}', () => {
     expect((await t.request({ method: 'DELETE', url: '/api/products/999999', headers: bearer(admin) })).status).toBe(404);
   });
 });
+
+describe('limits and comparisons', () => {
+  it('refuses an adjustment past the stock ceiling with 400 and changes nothing', async () => {
+    const product = await createProduct({ stock_quantity: 5 });
+    await t.db.updateTable('products').set({ stock_quantity: 999_999_999 }).where('id', '=', product.id).execute();
+    const res = await t.request<Envelope>({ method: 'POST', url: `/api/products/${product.id}/stock-adjustments`, headers: bearer(manager), payload: { delta: 1_000_000, note: 'too much' } });
+    expect(res.status).toBe(400);
+    const row = await t.db.selectFrom('products').select('stock_quantity').where('id', '=', product.id).executeTakeFirstOrThrow();
+    expect(row.stock_quantity).toBe(999_999_999);
+  });
+
+  it('compares If-Match strongly: a weak ETag never matches', async () => {
+    const product = await createProduct();
+    const res = await t.request({ method: 'PUT', url: `/api/products/${product.id}`, headers: { ...bearer(manager), 'if-match': 'W/"1"' }, payload: { name: 'weak' } });
+    expect(res.status).toBe(412);
+  });
+
+  it('validates header parameters from the spec (If-Match longer than documented)', async () => {
+    const product = await createProduct();
+    const res = await t.request<Envelope>({ method: 'PUT', url: `/api/products/${product.id}`, headers: { ...bearer(manager), 'if-match': `"${'9'.repeat(150)}"` }, payload: { name: 'long' } });
+    expect(res.status).toBe(400);
+    expect((res.body.error.details.errors as { location: string }[])[0]?.location).toBe('header');
+  });
+
+  it('finds non-ASCII text case-insensitively on both dialects, and refuses a NUL in q', async () => {
+    const category = await createCategory(`Accents ${process.pid}`);
+    const product = await createProduct({ category_id: category, name: 'Élan bowl' });
+    const found = await list(`category_id=${category}&q=${encodeURIComponent('élan')}`);
+    expect(found.body.data.map((p) => p.id)).toEqual([product.id]);
+    expect((await list('q=%00')).status).toBe(400);
+  });
+});

@@ -224,3 +224,24 @@ describe('DELETE /api/users/{id}', () => {
     expect((await t.request({ method: 'DELETE', url: '/api/users/424242', headers: bearer(admin) })).status).toBe(404);
   });
 });
+
+describe('the last active admin under concurrency', () => {
+  it('survives two admins deactivating each other at the same moment', async () => {
+    const pair = await createTestApp();
+    try {
+      for (let round = 0; round < 5; round += 1) {
+        const a = await pair.sessionAs('admin');
+        const b = await pair.sessionAs('admin');
+        await Promise.all([
+          pair.request({ method: 'DELETE', url: `/api/users/${b.user.id}`, headers: bearer(a) }),
+          pair.request({ method: 'DELETE', url: `/api/users/${a.user.id}`, headers: bearer(b) }),
+        ]);
+        const admins = await pair.db.selectFrom('users').select('id').where('role', '=', 'admin').where('active', '=', 1).execute();
+        expect(admins.length).toBeGreaterThanOrEqual(1);
+        await pair.db.updateTable('users').set({ active: 0 }).where('role', '=', 'admin').execute();
+      }
+    } finally {
+      await pair.close();
+    }
+  });
+});

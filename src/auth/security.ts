@@ -21,7 +21,7 @@ declare module 'fastify' {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Thrown by a scheme's handler when the request did not use that scheme; it carries no status of its own. */
-class NotThisScheme extends Error {}
+export class NotThisScheme extends Error {}
 
 function credentialOf(request: FastifyRequest): { via: Principal['via']; token: string } | undefined {
   const header = request.headers.authorization;

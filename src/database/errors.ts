@@ -49,6 +49,8 @@ export function translateDatabaseError(error: unknown): ApiError | undefined {
   if (code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
     return conflict('The change refers to a record that does not exist or is still referenced');
   }
+  // 22021/22P05: text the database cannot store (a NUL byte); 22003: a number out of the column's range.
+  if (code === '22021' || code === '22P05' || code === '22003') return validationError([], 'A value is out of the range the store accepts');
   if (code === '23514' || code === '23502' || code === 'SQLITE_CONSTRAINT_CHECK' || code === 'SQLITE_CONSTRAINT_NOTNULL') {
     return validationError([], 'The change breaks a data rule');
   }

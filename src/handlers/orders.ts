@@ -39,7 +39,8 @@ export function createOrderHandlers({ db, dialect }: HandlerContext): OrderHandl
     return {
       status: 201,
       body: JSON.parse(stored.response_body) as OrderResponse,
-      headers: { 'idempotent-replayed': 'true' },
+      // The stored body is the order as first placed, at its first version.
+      headers: { 'idempotent-replayed': 'true', etag: versionEtag({ version: 1 }) },
     };
   }
 
@@ -54,7 +55,13 @@ export function createOrderHandlers({ db, dialect }: HandlerContext): OrderHandl
       const sort = parseSort<string>(q.sort ?? '-created_at', 'id').map((t) => ({ ...t, column: (SORT_COLUMNS[t.column] ?? t.column) as OrderSortColumn }));
       const { rows, total } = await listOrders(
         db,
-        { userId: isStaff ? q.user_id : principal.userId, status: q.status, createdFrom: q.created_from, createdTo: q.created_to },
+        {
+          userId: isStaff ? q.user_id : principal.userId,
+          status: q.status,
+          // Stored as canonical UTC ISO text (compared as text on SQLite), so filter instants must be too.
+          createdFrom: q.created_from === undefined ? undefined : new Date(q.created_from).toISOString(),
+          createdTo: q.created_to === undefined ? undefined : new Date(q.created_to).toISOString(),
+        },
         sort,
         perPage,
         (page - 1) * perPage,

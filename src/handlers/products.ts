@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { principalOf } from '../auth/security.js';
 import type { Database, ProductRow } from '../database/schema.js';
-import { ApiError, notFound, preconditionFailed } from '../errors.js';
+import { ApiError, notFound, preconditionFailed, validationError } from '../errors.js';
 import type { OperationHandlers } from '../generated/operations.js';
 import { paginationMeta, success, successPage } from '../http/envelope.js';
 import { matchesEtag } from '../http/etag.js';
@@ -23,6 +23,7 @@ import {
   insertProduct,
   isProductOrdered,
   listProducts,
+  MAX_STOCK,
   updateProductAtVersion,
   type ProductChanges,
   type ProductSortColumn,
@@ -163,6 +164,9 @@ export function createProductHandlers({ db, dialect }: HandlerContext): ProductH
         if (!changed) {
           const product = await findProductById(trx, id);
           if (!product) throw notFound('Product', id);
+          if (product.stock_quantity + delta > MAX_STOCK) {
+            throw validationError([{ location: 'body', path: '/delta', message: `stock may not exceed ${MAX_STOCK}` }]);
+          }
           throw new ApiError(409, 'INSUFFICIENT_STOCK', `Stock of product ${id} cannot go below zero`, {
             product_id: id,
             requested: -delta,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { principalOf, type Principal } from '../auth/security.js';
+import type { Dialect } from '../database/connection.js';
 import type { Database, UserRow } from '../database/schema.js';
 import { conflict, forbidden, notFound, preconditionFailed, validationError } from '../errors.js';
 import type { OperationHandlers } from '../generated/operations.js';
@@ -11,6 +12,7 @@ import { userEtag, userRowToUser } from '../mappers/user.js';
 import { revokeUserSessions } from '../queries/sessions.js';
 import {
   countActiveAdmins,
+  lockActiveAdmins,
   findUserById,
   listUsers,
   updateUserAtVersion,
@@ -27,10 +29,15 @@ function assertSelfOrStaff(principal: Principal, userId: number, staffRoles: rea
   }
 }
 
-/** Refuses a change that would leave the store without an active admin. */
-async function assertAdminRemains(db: Kysely<Database>, target: UserRow, changes: UserChanges): Promise<void> {
+/**
+ * Refuses a change that would leave the store without an active admin. On PostgreSQL the active admin
+ * rows are locked first, so two admins demoting each other at once cannot both pass the count.
+ */
+async function assertAdminRemains(db: Kysely<Database>, dialect: Dialect, target: UserRow, changes: UserChanges): Promise<void> {
   const losesAdmin = target.role === 'admin' && Boolean(target.active) && (changes.active === 0 || (changes.role !== undefined && changes.role !== 'admin'));
-  if (losesAdmin && (await countActiveAdmins(db)) <= 1) {
+  if (!losesAdmin) return;
+  if (dialect === 'postgres') await lockActiveAdmins(db);
+  if ((await countActiveAdmins(db)) <= 1) {
     throw conflict('The last active admin cannot be demoted or deactivated');
   }
 }
@@ -97,7 +104,7 @@ export function createUserHandlers({ db, dialect, config }: HandlerContext): Use
           role: body.role,
           active: body.active === undefined ? undefined : body.active ? 1 : 0,
         };
-        await assertAdminRemains(trx, current, changes);
+        await assertAdminRemains(trx, dialect, current, changes);
         const row = await updateUserAtVersion(trx, id, current.version, changes);
         if (!row) throw preconditionFailed(userEtag(current));
         if (changes.active === 0) await revokeUserSessions(trx, id, 'user_deactivated');
@@ -115,7 +122,7 @@ export function createUserHandlers({ db, dialect, config }: HandlerContext): Use
         const current = await lockUser(trx, id);
         if (!current) throw notFound('User', id);
         if (!current.active) return current;
-        await assertAdminRemains(trx, current, { active: 0 });
+        await assertAdminRemains(trx, dialect, current, { active: 0 });
         const row = await updateUserAtVersion(trx, id, current.version, { active: 0 });
         if (!row) throw conflict('The account changed while it was being deactivated; try again');
         await revokeUserSessions(trx, id, 'user_deactivated');

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import { translateDatabaseError } from '../database/errors.js';
+import { NotThisScheme } from '../auth/security.js';
 import { ApiError, unauthorized } from '../errors.js';
 import { toFieldErrors } from './validation.js';
 
@@ -12,8 +13,13 @@ function isSecurityError(error: unknown): error is GlueSecurityError {
   return error instanceof Error && Array.isArray((error as Partial<GlueSecurityError>).errors) && !('validation' in error);
 }
 
-/** Of the failures of each security scheme, the one that says most: a 403 beats a 401. */
-function pickSecurityFailure(error: GlueSecurityError): ApiError {
+/**
+ * Of the failures of each security scheme, the one that says most: a failure that was not an
+ * authentication decision (the session store is down) keeps its own meaning; then a 403 beats a 401.
+ */
+function pickSecurityFailure(error: GlueSecurityError, bodyLimitBytes: number): ApiError {
+  const unexpected = error.errors.find((e) => !(e instanceof ApiError) && !(e instanceof NotThisScheme));
+  if (unexpected !== undefined) return toApiError(unexpected, bodyLimitBytes);
   const failures = error.errors.filter((e): e is ApiError => e instanceof ApiError);
   return failures.find((e) => e.statusCode === 403) ?? failures[0] ?? unauthorized();
 }
@@ -21,7 +27,7 @@ function pickSecurityFailure(error: GlueSecurityError): ApiError {
 /** Maps any error to an ApiError. Unknown errors become a bare 500 that reveals nothing. */
 export function toApiError(error: unknown, bodyLimitBytes: number): ApiError {
   if (error instanceof ApiError) return error;
-  if (isSecurityError(error)) return pickSecurityFailure(error);
+  if (isSecurityError(error)) return pickSecurityFailure(error, bodyLimitBytes);
   const databaseError = translateDatabaseError(error);
   if (databaseError) return databaseError;
 

@@ -1,7 +1,7 @@
-/** True when an `If-Match` header value names `etag` (or is `*`), weak or strong. */
+/** True when an `If-Match` header names `etag` or is `*`. Strong comparison (RFC 9110): a weak tag never matches. */
 export function matchesEtag(ifMatch: string, etag: string): boolean {
   return ifMatch
     .split(',')
-    .map((tag) => tag.trim().replace(/^W\//, ''))
+    .map((tag) => tag.trim())
     .some((tag) => tag === '*' || tag === etag);
 }

@@ -29,8 +29,26 @@ export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
   const bodyAjv = createAjv({ coerceTypes: false });
   const textAjv = createAjv({ coerceTypes: true });
   return ({ schema, httpPart }) => {
-    const ajv = httpPart === 'body' ? bodyAjv : textAjv;
-    return ajv.compile(schema as object);
+    if (httpPart === 'body') return bodyAjv.compile(schema as object);
+    return textAjv.compile(httpPart === 'headers' ? lowercaseHeaderSchema(schema as HeaderSchema) : (schema as object));
+  };
+}
+
+interface HeaderSchema {
+  properties?: Record<string, unknown>;
+  required?: string[];
+  [keyword: string]: unknown;
+}
+
+/**
+ * Node lowercases incoming header names, and Fastify only does the same to the schema when it uses its
+ * own validator compiler; with ours, `If-Match` in the spec must become `if-match` here.
+ */
+function lowercaseHeaderSchema(schema: HeaderSchema): HeaderSchema {
+  return {
+    ...schema,
+    ...(schema.properties ? { properties: Object.fromEntries(Object.entries(schema.properties).map(([k, v]) => [k.toLowerCase(), v])) } : {}),
+    ...(schema.required ? { required: schema.required.map((name) => name.toLowerCase()) } : {}),
   };
 }
 

@@ -94,6 +94,9 @@ export function updateProductAtVersion(db: Db, id: number, expectedVersion: numb
  * below zero: the row is locked by the update and the condition re-checked against the latest value.
  * Undefined when the product is missing, inactive (with `requireActive`), or the stock would go negative.
  */
+/** The most units one product may hold; keeps every stock sum far inside a 32-bit column. */
+export const MAX_STOCK = 1_000_000_000;
+
 export function changeStock(
   db: Db,
   productId: number,
@@ -108,7 +111,8 @@ export function changeStock(
       updated_at: new Date().toISOString(),
     }))
     .where('id', '=', productId)
-    .where('stock_quantity', '>=', -delta);
+    .where('stock_quantity', '>=', -delta)
+    .where('stock_quantity', '<=', MAX_STOCK - delta);
   if (options.requireActive) query = query.where('active', '=', 1);
   return query.returning(['id', 'price_cents', 'stock_quantity']).executeTakeFirst();
 }

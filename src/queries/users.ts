@@ -54,6 +54,11 @@ export async function countActiveAdmins(db: Db): Promise<number> {
   return row.count;
 }
 
+/** PostgreSQL: row-locks every active admin until the transaction ends. */
+export async function lockActiveAdmins(db: Db): Promise<void> {
+  await db.selectFrom('users').select('id').where('role', '=', 'admin').where('active', '=', 1).orderBy('id').forUpdate().execute();
+}
+
 export interface UserListFilter {
   role?: Role;
   active?: boolean;

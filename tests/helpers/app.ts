@@ -1,6 +1,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Kysely } from 'kysely';
 import { buildApp } from '../../src/app.js';
+import type { ResponseViolation } from '../../src/http/response-validation.js';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { DatabaseHandle } from '../../src/database/connection.js';
@@ -51,13 +52,23 @@ let counter = 0;
 export async function createTestApp(env: Record<string, string> = {}, logStream?: NodeJS.WritableStream): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = testConfig(env);
-  const app = await buildApp({ config, database, ...(logStream ? { logStream } : { silent: true }) });
+  const violations: ResponseViolation[] = [];
+  const app = await buildApp({
+    config,
+    database,
+    onResponseViolation: (violation) => violations.push(violation),
+    ...(logStream ? { logStream } : { silent: true }),
+  });
   await app.ready();
   const { db } = database;
 
   const request: TestApp['request'] = async (options) => {
+    violations.length = 0;
     const raw = await app.inject(options);
-    const problems = contractViolations(options.method, options.url, { statusCode: raw.statusCode, headers: raw.headers, body: raw.body });
+    const problems = [
+      ...violations.map((v) => `${v.operationId} (${v.method} ${v.url}) ${v.status} before serialization: ${v.problems.join('; ')}`),
+      ...contractViolations(options.method, options.url, { statusCode: raw.statusCode, headers: raw.headers, body: raw.body }),
+    ];
     if (problems.length > 0) throw new Error(`Response does not match openapi.yaml:\n${problems.join('\n')}`);
     const isJson = String(raw.headers['content-type'] ?? '').startsWith('application/json');
     return {
