@@ -112,7 +112,8 @@ ${handlerLines}
 export async function renderGeneratedFiles(): Promise<Record<string, string>> {
   const specText = await readFile(specPath, 'utf8');
   const spec = parse(specText) as { paths?: Record<string, Record<string, unknown>> };
-  const ast = await openapiTS(specText, { alphabetize: true });
+  // defaultNonNullable: false keeps request fields that have a default optional for clients.
+  const ast = await openapiTS(specText, { alphabetize: true, defaultNonNullable: false });
   return {
     'openapi.ts': `${HEADER}/* eslint-disable */\n${astToString(ast)}`,
     'operations.ts': renderOperations(collectOperations(spec)),

@@ -558,7 +558,7 @@ export interface components {
         };
         CreateProductRequest: {
             /** @default true */
-            active: boolean;
+            active?: boolean;
             category_id?: number | null;
             description?: string | null;
             name: string;
@@ -568,7 +568,7 @@ export interface components {
              * @description Initial stock, recorded as an `initial` ledger movement.
              * @default 0
              */
-            stock_quantity: number;
+            stock_quantity?: number;
         };
         /**
          * Format: email

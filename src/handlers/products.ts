@@ -97,7 +97,7 @@ export function createProductHandlers({ db, dialect }: HandlerContext): ProductH
           price_cents: parseMoney(body.price),
           stock_quantity: body.stock_quantity ?? 0,
           category_id: categoryId,
-          active: body.active ? 1 : 0,
+          active: body.active === false ? 0 : 1,
         });
         if (product.stock_quantity > 0) {
           await insertStockMovement(trx, { product_id: product.id, delta: product.stock_quantity, reason: 'initial', user_id: principal.userId });
