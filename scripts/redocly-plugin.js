@@ -8,6 +8,7 @@
  * - path parameters: 400 (malformed id) and 404 (no such resource)
  * - query or header parameters: 400
  * - anything that reads a session, a body or a resource touches the database: 503 when it is down
+ * - every operation but the health probes is rate limited: 429
  */
 const ALL_ROLES = ['admin', 'manager', 'user'];
 const UNSAFE = new Set(['post', 'put', 'patch', 'delete']);
@@ -31,6 +32,7 @@ function documentedErrors() {
         if (params.some((p) => p.in === 'path')) ['400', '404'].forEach((s) => required.add(s));
         if (params.some((p) => p.in === 'query' || p.in === 'header')) required.add('400');
         if (security.length > 0 || operation.requestBody || params.length > 0) required.add('503');
+        if (!(operation.tags ?? []).includes('health')) required.add('429');
         for (const status of required) {
           if (!responses.includes(status)) {
             ctx.report({

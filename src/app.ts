@@ -1,26 +1,33 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyJwt from '@fastify/jwt';
 import scalarApiReference from '@scalar/fastify-api-reference';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import openapiGlue from 'fastify-openapi-glue';
+import { Redis } from 'ioredis';
 import { parse } from 'yaml';
+import { ensureInitialAdmin } from './accounts.js';
 import { createSecurityHandlers } from './auth/security.js';
 import { SessionService, type AccessTokenClaims } from './auth/session-service.js';
-import { ensureInitialAdmin } from './accounts.js';
 import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './database/connection.js';
 import { migrateToLatest } from './database/migrate.js';
 import { ApiError } from './errors.js';
+import { createExternalServices, type ExternalServices } from './external/service.js';
 import type { OperationHandlers } from './generated/operations.js';
 import { createHandlers } from './handlers/index.js';
 import { createErrorHandler } from './http/error-handler.js';
+import { registerRateLimits } from './http/rate-limit.js';
 import { validateResponsesBeforeSerialization, type ResponseViolation } from './http/response-validation.js';
 import { createValidatorCompiler } from './http/validation.js';
 import { loggerOptions } from './logger.js';
+import { startMaintenance } from './maintenance.js';
+import { Metrics } from './metrics.js';
+import { OutboxWorker } from './notifications/outbox-worker.js';
 import { projectRoot, specPath } from './paths.js';
 
 export interface BuildAppOptions {
@@ -29,18 +36,15 @@ export interface BuildAppOptions {
   database?: DatabaseHandle;
   /** Apply pending migrations before serving (default true). */
   migrate?: boolean;
-  /** Where log lines go (default stdout). */
+  /** Run the outbox worker in this process (default true). */
+  outboxWorker?: boolean;
+  /** Where log lines go (default stdout, or LOG_FILE). */
   logStream?: NodeJS.WritableStream;
   /** No logging at all (tests). */
   silent?: boolean;
   /** Called whenever a handler's payload does not match its documented response (tests, staging). */
   onResponseViolation?: (violation: ResponseViolation) => void;
 }
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const API_CSP = { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } };
-const DOCS_CSP =
-  "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
 export interface ServedRoute {
   method: string;
@@ -51,8 +55,16 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route this server answers, for checking it against the spec. */
     servedRoutes: readonly ServedRoute[];
+    metrics: Metrics;
+    services: ExternalServices;
+    outbox: OutboxWorker;
   }
 }
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const API_CSP = { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } };
+const DOCS_CSP =
+  "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
 interface HandlerResult {
   status: number;
@@ -79,27 +91,61 @@ function readVersion(): string {
   return pkg.version;
 }
 
+function loggerFor(config: Config, options: BuildAppOptions) {
+  if (options.silent) return false;
+  if (options.logStream) return { ...loggerOptions(config), stream: options.logStream };
+  if (config.logFile) {
+    mkdirSync(dirname(config.logFile), { recursive: true });
+    return { ...loggerOptions(config), file: config.logFile };
+  }
+  return loggerOptions(config);
+}
+
 /** Builds the whole service without listening; `server.ts` listens, tests inject. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const app = Fastify({
-    logger: options.silent ? false : { ...loggerOptions(config), ...(options.logStream ? { stream: options.logStream } : {}) },
+    logger: loggerFor(config, options),
     bodyLimit: config.bodyLimitBytes,
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
-    ajv: { customOptions: {} },
     routerOptions: { ignoreTrailingSlash: true },
   });
 
+  const metrics = new Metrics();
   const database = options.database ?? connectDatabase(config.database);
-  if (!options.database) app.addHook('onClose', () => database.destroy());
+  database.onQuery(metrics.onQuery);
   if (options.migrate !== false) await migrateToLatest(database.db, database.schema);
   if (config.admin) await ensureInitialAdmin(database.db, config.admin, config.bcryptCost, app.log);
   if (config.jwtSecretGenerated && config.nodeEnv !== 'test') {
     app.log.warn('JWT_SECRET is not set: using a random secret, so sessions end when the process restarts');
   }
+
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, lazyConnect: false })
+    : undefined;
+  // Connection trouble is reported by readiness; it must not crash the process.
+  redis?.on('error', () => undefined);
+  const services = createExternalServices(config.services, app.log, (name, state) => {
+    metrics.setBreakerState(name, state);
+  });
+  for (const service of Object.values(services)) metrics.setBreakerState(service.name, service.state);
+  const outbox = new OutboxWorker({
+    db: database.db,
+    dialect: database.dialect,
+    services,
+    log: app.log,
+    pollMs: config.outbox.pollMs,
+    batchSize: config.outbox.batchSize,
+    onBacklog: (pending) => {
+      metrics.outboxBacklog.set(pending);
+    },
+  });
+  app.decorate('metrics', metrics);
+  app.decorate('services', services);
+  app.decorate('outbox', outbox);
 
   const servedRoutes: ServedRoute[] = [];
   app.decorate('servedRoutes', servedRoutes);
@@ -120,10 +166,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  metrics.instrument(app);
 
   await app.register(fastifyHelmet, { contentSecurityPolicy: API_CSP, crossOriginEmbedderPolicy: false });
+  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['gzip', 'deflate'] });
   await app.register(fastifyCookie);
   await app.register(fastifyJwt, { secret: config.jwtSecret, sign: { algorithm: 'HS256', iss: 'store-erp' }, verify: { allowedIss: 'store-erp' } });
+  await registerRateLimits(app, config.rateLimit, redis);
 
   const sessions = new SessionService(
     database.db,
@@ -139,6 +188,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     dialect: database.dialect,
     config,
     sessions,
+    services,
+    redis,
     specText,
     version: readVersion(),
     startedAt: Date.now(),
@@ -151,11 +202,32 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     securityHandlers: createSecurityHandlers(sessions),
   });
 
+  app.get('/metrics', { config: { rateLimit: false } }, async (_request, reply) => {
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+
   await app.register(async (docs) => {
     docs.addHook('onRequest', async (_request, reply) => {
       reply.header('content-security-policy', DOCS_CSP);
     });
     await docs.register(scalarApiReference, { routePrefix: '/docs', configuration: { url: '/api/openapi.yaml', title: 'Store ERP API' } });
+  });
+
+  const stopMaintenance = startMaintenance(database.db, metrics, app.log);
+  if (options.outboxWorker !== false) {
+    app.addHook('onReady', (done) => {
+      outbox.start();
+      done();
+    });
+  }
+  // Shutdown order: stop taking work, let the delivery in progress finish, then close connections.
+  app.addHook('onClose', async () => {
+    stopMaintenance();
+    await outbox.stop();
+    for (const service of Object.values(services)) service.shutdown();
+    if (redis) await redis.quit().catch(() => undefined);
+    if (!options.database) await database.destroy();
   });
 
   return app;

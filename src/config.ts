@@ -31,6 +31,21 @@ export interface Config {
   sessionTtlSeconds: number;
   secureCookies: boolean;
   admin: AdminSeed | undefined;
+  services: ExternalServicesConfig;
+  redisUrl: string | undefined;
+  sentry: { dsn: string; tracesSampleRate: number } | undefined;
+  /** Where logs go: a file path, or undefined for standard output. */
+  logFile: string | undefined;
+  rateLimit: { max: number; authMax: number; windowMs: number };
+  outbox: { pollMs: number; batchSize: number };
+}
+
+export type ExternalServiceName = 'payment' | 'email' | 'sms' | 'analytics';
+
+export interface ExternalServicesConfig {
+  urls: Partial<Record<ExternalServiceName, string>>;
+  timeoutMs: number;
+  breakerResetMs: number;
 }
 
 export class ConfigError extends Error {
@@ -57,6 +72,21 @@ const envSchema = {
     ADMIN_EMAIL: { type: 'string', format: 'email', maxLength: 254 },
     ADMIN_PASSWORD: { type: 'string', minLength: 8, maxLength: 72 },
     ADMIN_USERNAME: { type: 'string', pattern: '^[A-Za-z0-9_.-]{3,32}$', default: 'admin' },
+    PAYMENT_URL: { type: 'string', format: 'uri', pattern: '^https?://' },
+    EMAIL_URL: { type: 'string', format: 'uri', pattern: '^https?://' },
+    SMS_URL: { type: 'string', format: 'uri', pattern: '^https?://' },
+    ANALYTICS_URL: { type: 'string', format: 'uri', pattern: '^https?://' },
+    EXTERNAL_TIMEOUT_MS: { type: 'integer', minimum: 50, maximum: 60000, default: 2000 },
+    BREAKER_RESET_MS: { type: 'integer', minimum: 100, maximum: 600000, default: 10000 },
+    REDIS_URL: { type: 'string', pattern: '^rediss?://' },
+    SENTRY_DSN: { type: 'string', format: 'uri', pattern: '^https?://' },
+    SENTRY_TRACES_SAMPLE_RATE: { type: 'number', minimum: 0, maximum: 1, default: 0 },
+    LOG_FILE: { type: 'string', minLength: 1 },
+    RATE_LIMIT_MAX: { type: 'integer', minimum: 1, maximum: 1000000, default: 600 },
+    AUTH_RATE_LIMIT_MAX: { type: 'integer', minimum: 1, maximum: 100000, default: 20 },
+    RATE_LIMIT_WINDOW_MS: { type: 'integer', minimum: 1000, maximum: 3600000, default: 60000 },
+    OUTBOX_POLL_MS: { type: 'integer', minimum: 10, maximum: 600000, default: 1000 },
+    OUTBOX_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 1000, default: 20 },
   },
   additionalProperties: true,
 } as const;
@@ -76,10 +106,25 @@ interface RawEnv {
   ADMIN_EMAIL?: string;
   ADMIN_PASSWORD?: string;
   ADMIN_USERNAME: string;
+  PAYMENT_URL?: string;
+  EMAIL_URL?: string;
+  SMS_URL?: string;
+  ANALYTICS_URL?: string;
+  EXTERNAL_TIMEOUT_MS: number;
+  BREAKER_RESET_MS: number;
+  REDIS_URL?: string;
+  SENTRY_DSN?: string;
+  SENTRY_TRACES_SAMPLE_RATE: number;
+  LOG_FILE?: string;
+  RATE_LIMIT_MAX: number;
+  AUTH_RATE_LIMIT_MAX: number;
+  RATE_LIMIT_WINDOW_MS: number;
+  OUTBOX_POLL_MS: number;
+  OUTBOX_BATCH_SIZE: number;
 }
 
 const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true });
-addFormats.default(ajv, ['email']);
+addFormats.default(ajv, ['email', 'uri']);
 const validateEnv = ajv.compile<RawEnv>(envSchema);
 
 function parseDatabaseUrl(url: string, poolMax: number): DatabaseConfig {
@@ -129,5 +174,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       raw.ADMIN_EMAIL !== undefined && raw.ADMIN_PASSWORD !== undefined
         ? Object.freeze({ email: raw.ADMIN_EMAIL, password: raw.ADMIN_PASSWORD, username: raw.ADMIN_USERNAME })
         : undefined,
+    services: Object.freeze({
+      urls: Object.freeze({
+        ...(raw.PAYMENT_URL ? { payment: raw.PAYMENT_URL } : {}),
+        ...(raw.EMAIL_URL ? { email: raw.EMAIL_URL } : {}),
+        ...(raw.SMS_URL ? { sms: raw.SMS_URL } : {}),
+        ...(raw.ANALYTICS_URL ? { analytics: raw.ANALYTICS_URL } : {}),
+      }),
+      timeoutMs: raw.EXTERNAL_TIMEOUT_MS,
+      breakerResetMs: raw.BREAKER_RESET_MS,
+    }),
+    redisUrl: raw.REDIS_URL,
+    sentry: raw.SENTRY_DSN ? Object.freeze({ dsn: raw.SENTRY_DSN, tracesSampleRate: raw.SENTRY_TRACES_SAMPLE_RATE }) : undefined,
+    logFile: raw.LOG_FILE ?? (raw.NODE_ENV === 'production' ? resolve('logs/store-erp.log') : undefined),
+    rateLimit: Object.freeze({ max: raw.RATE_LIMIT_MAX, authMax: raw.AUTH_RATE_LIMIT_MAX, windowMs: raw.RATE_LIMIT_WINDOW_MS }),
+    outbox: Object.freeze({ pollMs: raw.OUTBOX_POLL_MS, batchSize: raw.OUTBOX_BATCH_SIZE }),
   });
 }

@@ -45,7 +45,11 @@ describe('GET /api/health/ready', () => {
   it('reports the database as reachable', async () => {
     const res = await t.request<{ data: unknown }>({ method: 'GET', url: '/api/health/ready' });
     expect(res.status).toBe(200);
-    expect(res.body.data).toEqual({ status: 'ready', checks: { database: 'ok' } });
+    expect(res.body.data).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', redis: 'not_configured' },
+      services: { payment: 'disabled', email: 'disabled', sms: 'disabled', analytics: 'disabled' },
+    });
   });
 
   it('answers 503 SERVICE_UNAVAILABLE when the database is gone', async () => {

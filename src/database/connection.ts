@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import type { Database } from './schema.js';
@@ -13,7 +13,21 @@ export interface DatabaseHandle {
   dialect: Dialect;
   /** PostgreSQL: the schema the tables live in. */
   schema?: string;
+  /** Subscribes to every query's outcome and duration (for metrics). */
+  onQuery(listener: (event: LogEvent) => void): void;
   destroy(): Promise<void>;
+}
+
+function queryListeners() {
+  const listeners: ((event: LogEvent) => void)[] = [];
+  return {
+    log: (event: LogEvent) => {
+      for (const listener of listeners) listener(event);
+    },
+    onQuery: (listener: (event: LogEvent) => void) => {
+      listeners.push(listener);
+    },
+  };
 }
 
 const TIMESTAMPTZ_OID = 1184;
@@ -48,8 +62,9 @@ export function connectDatabase(config: DatabaseConfig, options: ConnectOptions 
     });
     // An idle client losing its server must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', schema: options.schema ?? 'public', destroy: () => db.destroy() };
+    const { log, onQuery } = queryListeners();
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+    return { db, dialect: 'postgres', schema: options.schema ?? 'public', onQuery, destroy: () => db.destroy() };
   }
   if (config.filename !== ':memory:') mkdirSync(dirname(config.filename), { recursive: true });
   const sqlite = new SqliteDatabase(config.filename);
@@ -60,6 +75,7 @@ export function connectDatabase(config: DatabaseConfig, options: ConnectOptions 
   // SQLite's own lower() folds only ASCII; case-insensitive uniqueness and search must fold 'É' as
   // PostgreSQL does, so every connection replaces it with JavaScript's.
   sqlite.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+  const { log, onQuery } = queryListeners();
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log });
+  return { db, dialect: 'sqlite', onQuery, destroy: () => db.destroy() };
 }

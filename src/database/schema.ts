@@ -109,6 +109,23 @@ export interface IdempotencyKeysTable {
   expires_at: Timestamp;
 }
 
+export type OutboxChannel = 'email' | 'sms' | 'analytics';
+
+export interface OutboxTable {
+  id: Generated<number>;
+  event_id: string;
+  channel: OutboxChannel;
+  topic: string;
+  payload: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  locked_until: Nullable<string>;
+  locked_by: Nullable<string>;
+  delivered_at: Nullable<string>;
+  last_error: Nullable<string>;
+  created_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -119,6 +136,7 @@ export interface Database {
   order_items: OrderItemsTable;
   stock_movements: StockMovementsTable;
   idempotency_keys: IdempotencyKeysTable;
+  outbox: OutboxTable;
 }
 
 export type CategoryRow = Selectable<CategoriesTable>;
@@ -126,6 +144,7 @@ export type ProductRow = Selectable<ProductsTable>;
 export type OrderRow = Selectable<OrdersTable>;
 export type OrderItemRow = Selectable<OrderItemsTable>;
 export type StockMovementRow = Selectable<StockMovementsTable>;
+export type OutboxRow = Selectable<OutboxTable>;
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

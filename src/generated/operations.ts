@@ -31,6 +31,7 @@ export const operationTable = {
   listUsers: { method: 'GET', path: '/api/users', roles: ['admin', 'manager'] },
   login: { method: 'POST', path: '/api/auth/login', roles: null },
   logout: { method: 'POST', path: '/api/auth/logout', roles: ['admin', 'manager', 'user'] },
+  payOrder: { method: 'POST', path: '/api/orders/{id}/payment', roles: ['admin', 'manager', 'user'] },
   refreshSession: { method: 'POST', path: '/api/auth/refresh', roles: null },
   register: { method: 'POST', path: '/api/auth/register', roles: null },
   updateCategory: { method: 'PUT', path: '/api/categories/{id}', roles: ['admin', 'manager'] },
@@ -102,6 +103,7 @@ export interface OperationHandlers {
   listUsers: OperationHandler<'listUsers'>;
   login: OperationHandler<'login'>;
   logout: OperationHandler<'logout'>;
+  payOrder: OperationHandler<'payOrder'>;
   refreshSession: OperationHandler<'refreshSession'>;
   register: OperationHandler<'register'>;
   updateCategory: OperationHandler<'updateCategory'>;

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { principalOf } from '../auth/security.js';
 import type { OrderStatus } from '../database/schema.js';
-import { conflict, forbidden, notFound } from '../errors.js';
+import { ApiError, conflict, forbidden, notFound } from '../errors.js';
+import { ServiceRejection, ServiceUnavailableError } from '../external/service.js';
+import { formatMoney } from '../money.js';
 import type { components } from '../generated/openapi.js';
 import type { OperationHandlers, OperationResult } from '../generated/operations.js';
 import { paginationMeta, success, successPage } from '../http/envelope.js';
@@ -17,7 +19,7 @@ import { findItemsByOrderIds, findOrderById, listOrders, type OrderSortColumn } 
 import { placeOrder, transitionOrderStatus, type OrderLine } from '../services/orders.js';
 import type { HandlerContext } from './context.js';
 
-type OrderHandlers = Pick<OperationHandlers, 'listOrders' | 'getOrder' | 'createOrder' | 'updateOrder' | 'cancelOrder'>;
+type OrderHandlers = Pick<OperationHandlers, 'listOrders' | 'getOrder' | 'createOrder' | 'updateOrder' | 'cancelOrder' | 'payOrder'>;
 type OrderResponse = components['schemas']['OrderResponse'];
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
@@ -29,7 +31,7 @@ function requestHash(lines: OrderLine[]): string {
   return createHash('sha256').update(JSON.stringify(lines.map((l) => [l.product_id, l.quantity]))).digest('hex');
 }
 
-export function createOrderHandlers({ db, dialect }: HandlerContext): OrderHandlers {
+export function createOrderHandlers({ db, dialect, services }: HandlerContext): OrderHandlers {
   async function replay(userId: number, key: string, hash: string): Promise<OperationResult<'createOrder'> | undefined> {
     const stored = await findLiveIdempotencyKey(db, userId, key);
     if (!stored) return undefined;
@@ -126,6 +128,50 @@ export function createOrderHandlers({ db, dialect }: HandlerContext): OrderHandl
         ifMatch: request.headers['if-match'],
       });
       return { status: 200, body: success(orderToApi(order, items), `Order ${order.status}`), headers: { etag: versionEtag(order) } };
+    },
+
+    async payOrder(request) {
+      const principal = principalOf(request);
+      const { id } = request.params;
+      const order = await findOrderById(db, id);
+      if (!order) throw notFound('Order', id);
+      if (!STAFF.has(principal.role) && order.user_id !== principal.userId) throw forbidden('You may only pay for your own orders');
+      if (order.status !== 'pending') {
+        throw new ApiError(409, 'INVALID_STATE_TRANSITION', `An order cannot be paid while ${order.status}`, { from: order.status, to: 'paid', allowed: [] });
+      }
+      try {
+        const outcome = await services.payment.call({
+          event_id: order.event_id,
+          order_id: order.id,
+          user_id: order.user_id,
+          amount: formatMoney(order.total_cents),
+          amount_cents: order.total_cents,
+        });
+        if (outcome.kind === 'skipped') request.log.warn({ order_id: id }, 'PAYMENT_URL is not set: order marked paid without a charge');
+      } catch (error) {
+        if (error instanceof ServiceRejection) {
+          throw conflict('The payment provider declined the charge', { reason: 'payment_declined', provider_status: error.status });
+        }
+        if (error instanceof ServiceUnavailableError) {
+          throw new ApiError(503, 'SERVICE_UNAVAILABLE', 'The payment service is unavailable; the order is still pending, try again later', {
+            retry_after_seconds: 10,
+          });
+        }
+        throw error;
+      }
+      try {
+        const paid = await transitionOrderStatus(db, dialect, id, { to: 'paid', actorId: principal.userId, allowedFrom: ['pending'] });
+        return { status: 200, body: success(orderToApi(paid.order, paid.items), 'Order paid'), headers: { etag: versionEtag(paid.order) } };
+      } catch (error) {
+        // A concurrent payment of the same order won: the provider deduplicates the charge by event_id.
+        const current = await findOrderById(db, id);
+        if (current?.status === 'paid') {
+          const items = (await findItemsByOrderIds(db, [id])).get(id) ?? [];
+          return { status: 200, body: success(orderToApi(current, items), 'Order paid'), headers: { etag: versionEtag(current) } };
+        }
+        if (current?.status === 'cancelled') request.log.error({ order_id: id, event_id: order.event_id }, 'order was cancelled while being charged; the charge needs a refund');
+        throw error;
+      }
     },
 
     async cancelOrder(request) {

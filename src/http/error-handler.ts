@@ -3,6 +3,7 @@ import type { ErrorObject } from 'ajv';
 import { translateDatabaseError } from '../database/errors.js';
 import { NotThisScheme } from '../auth/security.js';
 import { ApiError, unauthorized } from '../errors.js';
+import { reportToSentry } from '../observability/sentry.js';
 import { toFieldErrors } from './validation.js';
 
 interface GlueSecurityError extends Error {
@@ -77,8 +78,15 @@ export function createErrorHandler(bodyLimitBytes: number) {
   return function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
     const apiError = toApiError(error, bodyLimitBytes);
     const details = apiError.statusCode >= 500 && apiError.code === 'INTERNAL_ERROR' ? { request_id: request.id } : apiError.details;
-    if (apiError.statusCode >= 500) request.log.error({ err: describeError(error) }, 'request failed');
+    if (apiError.statusCode >= 500) {
+      request.log.error({ err: describeError(error) }, 'request failed');
+      if (apiError.code === 'INTERNAL_ERROR') reportToSentry(error, request.id, request.routeOptions.url);
+    }
     else request.log.info({ code: apiError.code, status: apiError.statusCode }, apiError.message);
+    if (apiError.code === 'RATE_LIMITED' || apiError.code === 'SERVICE_UNAVAILABLE') {
+      const retryAfter = apiError.details.retry_after_seconds;
+      reply.header('retry-after', typeof retryAfter === 'number' ? String(retryAfter) : '5');
+    }
     return reply.code(apiError.statusCode).send({
       success: false,
       error: { code: apiError.code, message: apiError.message, details },

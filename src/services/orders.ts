@@ -7,6 +7,7 @@ import { matchesEtag } from '../http/etag.js';
 import { versionEtag } from '../mappers/catalog.js';
 import { findItemsByOrderIds, findOrderById, insertOrder, insertOrderItems, transitionOrder } from '../queries/orders.js';
 import { changeStock, findProductById } from '../queries/products.js';
+import { recordOrderEvent } from '../notifications/order-events.js';
 import { insertStockMovements } from '../queries/stock-movements.js';
 
 type Db = Kysely<Database>;
@@ -72,6 +73,7 @@ export async function placeOrder(trx: Db, userId: number, lines: OrderLine[]): P
     trx,
     priced.map((line) => ({ product_id: line.product_id, delta: -line.quantity, reason: 'order' as const, order_id: order.id, user_id: userId })),
   );
+  await recordOrderEvent(trx, 'order.placed', order);
   return { order, items };
 }
 
@@ -116,6 +118,7 @@ export async function transitionOrderStatus(db: Db, dialect: Dialect, orderId: n
         items.map((item) => ({ product_id: item.product_id, delta: item.quantity, reason: 'cancel' as const, order_id: orderId, user_id: request.actorId })),
       );
     }
+    await recordOrderEvent(trx, 'order.status_changed', updated);
     return { order: updated, items };
   });
 }

@@ -181,6 +181,10 @@ describe('success and the errors particular to each operation', () => {
     await call({ method: 'DELETE', url: `/api/orders/${placed.body.data.id}`, headers: bearer(otherCustomer) }, 403);
     await call({ method: 'DELETE', url: `/api/orders/${placed.body.data.id}`, headers: bearer(customer) }, 200);
     await call({ method: 'DELETE', url: `/api/orders/${placed.body.data.id}`, headers: bearer(customer) }, 409);
+    const toPay = await call<{ data: { id: number } }>({ method: 'POST', url: '/api/orders', headers: bearer(customer), payload: { items: [{ product_id: ids.product, quantity: 1 }] } }, 201);
+    await call({ method: 'POST', url: `/api/orders/${toPay.body.data.id}/payment`, headers: bearer(otherCustomer) }, 403);
+    await call({ method: 'POST', url: `/api/orders/${toPay.body.data.id}/payment`, headers: bearer(customer) }, 200);
+    await call({ method: 'POST', url: `/api/orders/${toPay.body.data.id}/payment`, headers: bearer(customer) }, 409);
   });
 
   it('health and the spec', async () => {
@@ -228,6 +232,27 @@ describe('failures of the database', () => {
     } finally {
       await app.close();
       await unreachable.destroy();
+    }
+  });
+});
+
+describe('rate limits', () => {
+  it('answers 429 RATE_LIMITED with Retry-After once a client has spent its budget, on every limited operation', async () => {
+    const limited = await createTestApp({ RATE_LIMIT_MAX: '1', AUTH_RATE_LIMIT_MAX: '1' });
+    try {
+      const failures: string[] = [];
+      for (const op of specOperations.filter((o) => o.statuses.includes('429'))) {
+        const url = fillPath(op.path, { id: 1 });
+        const address = `10.0.0.${specOperations.indexOf(op) + 1}`;
+        await limited.app.inject({ method: op.method as 'GET', url, remoteAddress: address });
+        const res = await limited.app.inject({ method: op.method as 'GET', url, remoteAddress: address });
+        record(op.method, url, res.statusCode);
+        const problems = contractViolations(op.method, url, { statusCode: res.statusCode, headers: res.headers, body: res.body });
+        if (res.statusCode !== 429 || res.headers['retry-after'] === undefined || problems.length > 0) failures.push(`${op.operationId}: ${res.statusCode} ${problems.join('; ')}`);
+      }
+      expect(failures).toEqual([]);
+    } finally {
+      await limited.close();
     }
   });
 });

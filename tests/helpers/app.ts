@@ -44,7 +44,15 @@ export interface TestApp {
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_SECRET, BCRYPT_COST: '4', LOG_LEVEL: 'silent', ...env });
+  return loadConfig({
+    NODE_ENV: 'test',
+    JWT_SECRET: TEST_SECRET,
+    BCRYPT_COST: '4',
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_MAX: '1000000',
+    AUTH_RATE_LIMIT_MAX: '100000',
+    ...env,
+  });
 }
 
 let counter = 0;
@@ -57,6 +65,8 @@ export async function createTestApp(env: Record<string, string> = {}, logStream?
     config,
     database,
     onResponseViolation: (violation) => violations.push(violation),
+    // Tests drive the outbox themselves (app.outbox.runOnce()), so nothing changes behind their back.
+    outboxWorker: false,
     ...(logStream ? { logStream } : { silent: true }),
   });
   await app.ready();
