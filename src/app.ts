@@ -38,6 +38,8 @@ export interface BuildAppOptions {
   migrate?: boolean;
   /** Run the outbox worker in this process (default true). */
   outboxWorker?: boolean;
+  /** Run periodic housekeeping (metrics gauges, expired idempotency keys) in this process (default true). */
+  maintenance?: boolean;
   /** Where log lines go (default stdout, or LOG_FILE). */
   logStream?: NodeJS.WritableStream;
   /** No logging at all (tests). */
@@ -214,7 +216,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     await docs.register(scalarApiReference, { routePrefix: '/docs', configuration: { url: '/api/openapi.yaml', title: 'Store ERP API' } });
   });
 
-  const stopMaintenance = startMaintenance(database.db, metrics, app.log);
+  const stopMaintenance = options.maintenance === false ? () => undefined : startMaintenance(database.db, metrics, app.log);
   if (options.outboxWorker !== false) {
     app.addHook('onReady', (done) => {
       outbox.start();

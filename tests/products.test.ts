@@ -111,7 +111,8 @@ describe('GET /api/products', () => {
     const mid2 = await createProduct({ category_id: category, price: '20.00', name: 'Red mug', stock_quantity: 2 });
     const dear = await createProduct({ category_id: category, price: '99.99', name: 'Teapot' });
     const byPrice = await list(`category_id=${category}&min_price=10&max_price=50&sort=-price`);
-    expect(byPrice.body.data.map((p) => p.id)).toEqual([mid1.id, mid2.id]);
+    // Equal prices: id breaks the tie, in the direction of the first sort field.
+    expect(byPrice.body.data.map((p) => p.id)).toEqual([mid2.id, mid1.id]);
     const inStock = await list(`category_id=${category}&in_stock=true&sort=price`);
     expect(inStock.body.data.map((p) => p.id)).toEqual([cheap.id, mid2.id]);
     const search = await list(`category_id=${category}&q=MUG&sort=-name`);

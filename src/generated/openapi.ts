@@ -1094,7 +1094,7 @@ export interface components {
          */
         CategoryIdFilter: components["schemas"]["Id"];
         /**
-         * @description Comma-separated fields to sort by, `-` for descending. `id` is always the final tie-breaker.
+         * @description Comma-separated fields to sort by, `-` for descending. `id` is always the final tie-breaker, in the direction of the first field.
          * @example name
          */
         CategorySort: string;
@@ -1144,7 +1144,7 @@ export interface components {
          */
         OrderId: components["schemas"]["Id"];
         /**
-         * @description Comma-separated fields to sort by, `-` for descending. `id` is always the final tie-breaker.
+         * @description Comma-separated fields to sort by, `-` for descending. `id` is always the final tie-breaker, in the direction of the first field.
          * @example -created_at
          */
         OrderSort: string;
@@ -1184,7 +1184,7 @@ export interface components {
          */
         ProductSearch: string;
         /**
-         * @description Comma-separated fields to sort by, `-` for descending. `id` is always the final tie-breaker.
+         * @description Comma-separated fields to sort by, `-` for descending. `id` is always the final tie-breaker, in the direction of the first field.
          * @example -price,name
          */
         ProductSort: string;
@@ -1214,7 +1214,7 @@ export interface components {
          */
         UserSearch: string;
         /**
-         * @description Comma-separated fields to sort by, `-` for descending. `id` is always the final tie-breaker.
+         * @description Comma-separated fields to sort by, `-` for descending. `id` is always the final tie-breaker, in the direction of the first field.
          * @example -created_at,username
          */
         UserSort: string;
@@ -1430,7 +1430,7 @@ export interface operations {
                  */
                 roots_only?: components["parameters"]["RootsOnly"];
                 /**
-                 * @description Comma-separated fields to sort by, `-` for descending. `id` is always the final tie-breaker.
+                 * @description Comma-separated fields to sort by, `-` for descending. `id` is always the final tie-breaker, in the direction of the first field.
                  * @example name
                  */
                 sort?: components["parameters"]["CategorySort"];
@@ -1721,7 +1721,7 @@ export interface operations {
                  */
                 per_page?: components["parameters"]["PerPage"];
                 /**
-                 * @description Comma-separated fields to sort by, `-` for descending. `id` is always the final tie-breaker.
+                 * @description Comma-separated fields to sort by, `-` for descending. `id` is always the final tie-breaker, in the direction of the first field.
                  * @example -created_at
                  */
                 sort?: components["parameters"]["OrderSort"];
@@ -2010,7 +2010,7 @@ export interface operations {
                  */
                 q?: components["parameters"]["ProductSearch"];
                 /**
-                 * @description Comma-separated fields to sort by, `-` for descending. `id` is always the final tie-breaker.
+                 * @description Comma-separated fields to sort by, `-` for descending. `id` is always the final tie-breaker, in the direction of the first field.
                  * @example -price,name
                  */
                 sort?: components["parameters"]["ProductSort"];
@@ -2300,7 +2300,7 @@ export interface operations {
                  */
                 role?: components["parameters"]["UserRoleFilter"];
                 /**
-                 * @description Comma-separated fields to sort by, `-` for descending. `id` is always the final tie-breaker.
+                 * @description Comma-separated fields to sort by, `-` for descending. `id` is always the final tie-breaker, in the direction of the first field.
                  * @example -created_at,username
                  */
                 sort?: components["parameters"]["UserSort"];

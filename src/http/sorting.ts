@@ -5,7 +5,8 @@ export interface SortTerm<Column extends string> {
 
 /**
  * Parses `-created_at,name` into sort terms. The spec's pattern has already allow-listed the names;
- * `id` always ends the list so that pages are stable.
+ * `id` always ends the list so that pages are stable, in the direction of the first term so that an
+ * index on (column, id) serves the order either way.
  */
 export function parseSort<Column extends string>(sort: string | undefined, idColumn: Column): SortTerm<Column>[] {
   const terms: SortTerm<Column>[] = [];
@@ -15,6 +16,6 @@ export function parseSort<Column extends string>(sort: string | undefined, idCol
     if (terms.some((t) => t.column === column)) continue;
     terms.push({ column, direction: descending ? 'desc' : 'asc' });
   }
-  if (!terms.some((t) => t.column === idColumn)) terms.push({ column: idColumn, direction: 'asc' });
+  if (!terms.some((t) => t.column === idColumn)) terms.push({ column: idColumn, direction: terms[0]?.direction ?? 'asc' });
   return terms;
 }

@@ -88,37 +88,40 @@ export interface TransitionRequest {
 }
 
 /** Moves an order to a new status along the allowed graph; cancelling returns its stock through the ledger. */
-export async function transitionOrderStatus(db: Db, dialect: Dialect, orderId: number, request: TransitionRequest): Promise<PlacedOrder> {
-  return db.transaction().execute(async (trx) => {
-    const current =
-      dialect === 'postgres'
-        ? await trx.selectFrom('orders').selectAll().where('id', '=', orderId).forUpdate().executeTakeFirst()
-        : await findOrderById(trx, orderId);
-    if (!current) throw notFound('Order', orderId);
-    if (request.ownerId !== undefined && current.user_id !== request.ownerId) throw new ApiError(403, 'FORBIDDEN', 'You may only cancel your own orders');
-    if (request.ifMatch !== undefined && !matchesEtag(request.ifMatch, versionEtag(current))) throw preconditionFailed(versionEtag(current));
-    const allowed = ORDER_TRANSITIONS[current.status];
-    const fromAllowed = request.allowedFrom === undefined || request.allowedFrom.includes(current.status);
-    if (!allowed.includes(request.to) || !fromAllowed) {
-      throw new ApiError(409, 'INVALID_STATE_TRANSITION', `An order cannot go from ${current.status} to ${request.to}`, {
-        from: current.status,
-        to: request.to,
-        allowed: fromAllowed ? [...allowed] : [],
-      });
+export function transitionOrderStatus(db: Db, dialect: Dialect, orderId: number, request: TransitionRequest): Promise<PlacedOrder> {
+  return db.transaction().execute((trx) => applyTransition(trx, dialect, orderId, request));
+}
+
+/** The transition itself, inside the caller's transaction. */
+export async function applyTransition(trx: Db, dialect: Dialect, orderId: number, request: TransitionRequest): Promise<PlacedOrder> {
+  const current =
+    dialect === 'postgres'
+      ? await trx.selectFrom('orders').selectAll().where('id', '=', orderId).forUpdate().executeTakeFirst()
+      : await findOrderById(trx, orderId);
+  if (!current) throw notFound('Order', orderId);
+  if (request.ownerId !== undefined && current.user_id !== request.ownerId) throw new ApiError(403, 'FORBIDDEN', 'You may only cancel your own orders');
+  if (request.ifMatch !== undefined && !matchesEtag(request.ifMatch, versionEtag(current))) throw preconditionFailed(versionEtag(current));
+  const allowed = ORDER_TRANSITIONS[current.status];
+  const fromAllowed = request.allowedFrom === undefined || request.allowedFrom.includes(current.status);
+  if (!allowed.includes(request.to) || !fromAllowed) {
+    throw new ApiError(409, 'INVALID_STATE_TRANSITION', `An order cannot go from ${current.status} to ${request.to}`, {
+      from: current.status,
+      to: request.to,
+      allowed: fromAllowed ? [...allowed] : [],
+    });
+  }
+  const updated = await transitionOrder(trx, orderId, current.status, request.to, current.version);
+  if (!updated) throw preconditionFailed(versionEtag(current));
+  const items = (await findItemsByOrderIds(trx, [orderId])).get(orderId) ?? [];
+  if (request.to === 'cancelled') {
+    for (const item of [...items].sort((a, b) => a.product_id - b.product_id)) {
+      await changeStock(trx, item.product_id, item.quantity);
     }
-    const updated = await transitionOrder(trx, orderId, current.status, request.to, current.version);
-    if (!updated) throw preconditionFailed(versionEtag(current));
-    const items = (await findItemsByOrderIds(trx, [orderId])).get(orderId) ?? [];
-    if (request.to === 'cancelled') {
-      for (const item of [...items].sort((a, b) => a.product_id - b.product_id)) {
-        await changeStock(trx, item.product_id, item.quantity);
-      }
-      await insertStockMovements(
-        trx,
-        items.map((item) => ({ product_id: item.product_id, delta: item.quantity, reason: 'cancel' as const, order_id: orderId, user_id: request.actorId })),
-      );
-    }
-    await recordOrderEvent(trx, 'order.status_changed', updated);
-    return { order: updated, items };
-  });
+    await insertStockMovements(
+      trx,
+      items.map((item) => ({ product_id: item.product_id, delta: item.quantity, reason: 'cancel' as const, order_id: orderId, user_id: request.actorId })),
+    );
+  }
+  await recordOrderEvent(trx, 'order.status_changed', updated);
+  return { order: updated, items };
 }

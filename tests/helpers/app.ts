@@ -67,6 +67,7 @@ export async function createTestApp(env: Record<string, string> = {}, logStream?
     onResponseViolation: (violation) => violations.push(violation),
     // Tests drive the outbox themselves (app.outbox.runOnce()), so nothing changes behind their back.
     outboxWorker: false,
+    maintenance: false,
     ...(logStream ? { logStream } : { silent: true }),
   });
   await app.ready();

@@ -1,0 +1,344 @@
+/**
+ * `npm run bench [-- --sqlite] [--scale 1] [--duration 10] [--connections 32] [--reuse] [--plans]`
+ *
+ * Builds the server and runs it in production mode against a freshly loaded data set, drives each
+ * scenario with autocannon, then replays the very SQL statements that scenario's handler ran with bare
+ * drivers at the same concurrency: the ratio of the two is what the API costs on top of the database.
+ * Prints the table, the targets (met or not), the statements used and their query plans.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import autocannon from 'autocannon';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { connectDatabase, type DatabaseHandle } from '../src/database/connection.js';
+import { migrateToLatest } from '../src/database/migrate.js';
+import { BENCH_PASSWORD, dataSize, loadBenchData, type LoadedData } from './bench/load.js';
+import { percentile, replayOnPostgres, replayOnSqlite, type RunStats, type Statement, type StatementSample } from './bench/raw-sql.js';
+import { scenarios, type BenchRequest, type Scenario, type ScenarioContext } from './bench/scenarios.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const run = promisify(execFile);
+
+const { values: flags } = parseArgs({
+  options: {
+    sqlite: { type: 'boolean', default: false },
+    scale: { type: 'string', default: '1' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '32' },
+    reuse: { type: 'boolean', default: false },
+    plans: { type: 'boolean', default: false },
+    'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/store_erp_bench' },
+  },
+});
+const dialect = flags.sqlite ? 'sqlite' : 'postgres';
+const scale = Number(flags.scale);
+const durationMs = Number(flags.duration) * 1000;
+const connections = Number(flags.connections);
+const log = (message: string) => {
+  console.log(message);
+};
+
+const TARGETS = { readRatio: 0.5, writeRatio: 0.6, readP99Ms: 50, memoryMb: 300 };
+/** Shared by the server and the in-process probe, so tokens from one verify in the other. */
+const JWT_SECRET = randomBytes(32).toString('hex');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (typeof address === 'object' && address) resolve(address.port);
+        else reject(new Error('no port'));
+      });
+    });
+  });
+}
+
+async function prepareDatabase(url: string, sqliteFile: string): Promise<{ databaseUrl: string; data: LoadedData }> {
+  const size = dataSize(scale);
+  const databaseUrl = dialect === 'postgres' ? url : sqliteFile;
+  if (dialect === 'postgres') {
+    const target = new URL(url);
+    const name = target.pathname.slice(1);
+    const maintenance = new URL(url);
+    maintenance.pathname = '/postgres';
+    const admin = new pg.Client({ connectionString: maintenance.toString() });
+    await admin.connect();
+    const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1;
+    if (!flags.reuse || !exists) {
+      await admin.query(`drop database if exists "${name}" with (force)`);
+      await admin.query(`create database "${name}"`);
+    }
+    await admin.end();
+  } else if (!flags.reuse) {
+    rmSync(sqliteFile, { force: true });
+  }
+  const handle = connectDatabase(dialect === 'postgres' ? { dialect, connectionString: databaseUrl, poolMax: 10 } : { dialect, filename: databaseUrl });
+  try {
+    await migrateToLatest(handle.db, handle.schema);
+    const existing = await handle.db.selectFrom('products').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    if (!flags.reuse || existing.n !== size.products) {
+      log(`Loading ${size.products} products, ${size.categories} categories, ${size.users} users, ${size.orders} orders (${dialect})…`);
+      const started = Date.now();
+      await loadBenchData(handle.db, handle.dialect, size, { bcryptCost: 12, concurrency: 8, log });
+      if (dialect === 'postgres') await sql`analyze`.execute(handle.db);
+      log(`  loaded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    }
+    return { databaseUrl, data: await readData(handle) };
+  } finally {
+    await handle.destroy();
+  }
+}
+
+async function readData(handle: DatabaseHandle): Promise<LoadedData> {
+  const categories = await handle.db.selectFrom('categories').select('id').where('parent_id', 'is not', null).execute();
+  const products = await handle.db.selectFrom('products').select('id').execute();
+  const users = await handle.db.selectFrom('users').select('id').where('role', '=', 'user').orderBy('id').execute();
+  return { categoryIds: categories.map((c) => c.id), productIds: products.map((p) => p.id), userIds: users.map((u) => u.id) };
+}
+
+interface ServerProcess {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+async function startServer(databaseUrl: string, logFile: string): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(root, 'dist/src/server.js')], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET,
+      LOG_FILE: logFile,
+      // One client address drives all the load: the limits would measure themselves, not the API.
+      RATE_LIMIT_MAX: '100000000',
+      AUTH_RATE_LIMIT_MAX: '100000000',
+      DATABASE_POOL_MAX: '20',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error('the server did not start; see its log');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    pid: child.pid ?? 0,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => {
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Peak resident memory of a process, from the kernel. */
+function peakMemoryMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? '0');
+  return kb / 1024;
+}
+
+async function login(url: string, email: string): Promise<string> {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: BENCH_PASSWORD }),
+  });
+  const body = (await response.json()) as { data?: { access_token: string } };
+  if (!body.data) throw new Error(`login failed for ${email}: ${response.status}`);
+  return body.data.access_token;
+}
+
+/** Runs sample requests through an in-process app on the same database and records the SQL each ran. */
+async function captureStatements(databaseUrl: string, scenario: Scenario, context: ScenarioContext, samples: number): Promise<StatementSample[]> {
+  const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET, DATABASE_URL: databaseUrl, LOG_FILE: join(tmpdir(), 'bench-probe.log') });
+  const handle = connectDatabase(config.database);
+  let current: StatementSample['statements'] = [];
+  handle.onQuery((event) => {
+    current.push({ sql: event.query.sql, parameters: event.query.parameters });
+  });
+  const app = await buildApp({ config, database: handle, migrate: false, outboxWorker: false, maintenance: false, silent: true });
+  const captured: StatementSample[] = [];
+  try {
+    for (let i = 0; i < samples; i += 1) {
+      const request = scenario.request(context, i);
+      current = [];
+      const response = await app.inject({ method: request.method, url: request.path, headers: request.headers, ...(request.body ? { payload: request.body } : {}) });
+      if (response.statusCode >= 400) throw new Error(`${scenario.name}: sample request answered ${response.statusCode}`);
+      const created = request.path === '/api/orders' && request.method === 'POST' ? response.json<{ data: { id: number } }>().data.id : undefined;
+      captured.push({ statements: current, ...(created === undefined ? {} : { createdOrderId: created }) });
+    }
+  } finally {
+    await app.close();
+    await handle.destroy();
+  }
+  return captured;
+}
+
+interface ApiStats {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function driveApi(url: string, scenario: Scenario, context: ScenarioContext): Promise<ApiStats> {
+  let slot = 0;
+  const result = await autocannon({
+    url,
+    connections,
+    duration: durationMs / 1000,
+    requests: [
+      {
+        setupRequest: (request, ctx: { slot?: number }) => {
+          ctx.slot ??= slot++;
+          const next: BenchRequest = scenario.request(context, ctx.slot);
+          return { ...request, method: next.method, path: next.path, headers: next.headers, ...(next.body ? { body: next.body } : {}) };
+        },
+      },
+    ],
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
+}
+
+interface Row {
+  scenario: Scenario;
+  api: ApiStats;
+  raw: RunStats;
+}
+
+function ratioTarget(kind: Scenario['kind']): number | undefined {
+  return kind === 'read' ? TARGETS.readRatio : kind === 'write' ? TARGETS.writeRatio : undefined;
+}
+
+function printTable(rows: Row[], memoryMb: number): boolean {
+  const fmt = (n: number, digits = 1) => n.toFixed(digits);
+  const lines = [
+    ['scenario', 'API req/s', 'p50 ms', 'p99 ms', 'errors', 'SQL req/s', 'SQL p50', 'SQL p99', 'API/SQL', 'target', 'met'],
+  ];
+  let allMet = true;
+  for (const { scenario, api, raw } of rows) {
+    const rawRps = raw.requests / raw.seconds;
+    const ratio = rawRps > 0 ? api.rps / rawRps : 0;
+    const target = ratioTarget(scenario.kind);
+    const checks = [api.errors === 0, target === undefined || ratio >= target, scenario.kind !== 'read' || api.p99 < TARGETS.readP99Ms];
+    const met = checks.every(Boolean);
+    allMet &&= met;
+    const targetText = [target === undefined ? '' : `≥${target * 100}%`, scenario.kind === 'read' ? `p99<${TARGETS.readP99Ms}` : ''].filter(Boolean).join(', ') || 'no errors';
+    lines.push([
+      scenario.name,
+      fmt(api.rps, 0),
+      fmt(api.p50),
+      fmt(api.p99),
+      String(api.errors),
+      fmt(rawRps, 0),
+      fmt(percentile(raw.latenciesMs, 50)),
+      fmt(percentile(raw.latenciesMs, 99)),
+      `${fmt(ratio * 100, 0)}%`,
+      targetText,
+      met ? 'yes' : 'NO',
+    ]);
+  }
+  const widths = lines[0]?.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length))) ?? [];
+  for (const [index, line] of lines.entries()) {
+    console.log(line.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(' | '));
+    if (index === 0) console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  }
+  const memoryMet = memoryMb < TARGETS.memoryMb;
+  console.log(`\nServer peak memory (VmHWM): ${memoryMb.toFixed(0)} MB (target < ${TARGETS.memoryMb} MB): ${memoryMet ? 'met' : 'NOT met'}`);
+  return allMet && memoryMet;
+}
+
+async function printStatementsAndPlans(databaseUrl: string, captured: Map<string, StatementSample[]>): Promise<void> {
+  console.log('\nStatements each scenario ran per request (captured from the handler, replayed for the SQL column):');
+  const distinct = new Map<string, Statement>();
+  for (const [name, samples] of captured) {
+    console.log(`\n  ${name}`);
+    for (const statement of samples[0]?.statements ?? []) {
+      console.log(`    ${statement.sql}`);
+      if (/^\s*(select|update|delete)/i.test(statement.sql)) distinct.set(statement.sql, statement);
+    }
+  }
+  if (dialect !== 'postgres') return;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  console.log('\nQuery plans (EXPLAIN) of every select/update/delete above:');
+  const seqScans: string[] = [];
+  for (const statement of distinct.values()) {
+    const plan = await client.query<{ 'QUERY PLAN': string }>(`explain ${statement.sql}`, statement.parameters as unknown[]);
+    const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+    const scans = [...text.matchAll(/Seq Scan on (\w+)/g)].map((m) => m[1] ?? '');
+    seqScans.push(...scans.map((table) => `${table}: ${statement.sql.slice(0, 80)}`));
+    if (flags.plans || scans.length > 0) console.log(`\n  ${statement.sql}\n${text.replace(/^/gm, '    ')}`);
+    else console.log(`  index only: ${statement.sql.slice(0, 110)}${statement.sql.length > 110 ? '…' : ''}`);
+  }
+  await client.end();
+  console.log(seqScans.length === 0 ? '\nNo sequential scans in any plan.' : `\nSequential scans:\n  ${seqScans.join('\n  ')}`);
+}
+
+async function main(): Promise<void> {
+  log('Building…');
+  await run('npm', ['run', '--silent', 'build'], { cwd: root });
+  const sqliteFile = join(tmpdir(), 'store-erp-bench.db');
+  const { databaseUrl, data } = await prepareDatabase(flags['database-url'], sqliteFile);
+  const logFile = join(tmpdir(), `store-erp-bench-${Date.now()}.log`);
+  const server = await startServer(databaseUrl, logFile);
+  const rows: Row[] = [];
+  const captured = new Map<string, StatementSample[]>();
+  let memoryMb = 0;
+  try {
+    const users = data.userIds.slice(0, Math.max(connections, 1));
+    const emails = users.map((_, i) => `bench_user_${i + 2}@bench.example.com`);
+    log(`Logging in ${emails.length} users…`);
+    const tokens = await Promise.all(emails.map((email) => login(server.url, email)));
+    let seed = 42;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const context: ScenarioContext = { categoryIds: data.categoryIds, productIds: data.productIds, tokens, emails, password: BENCH_PASSWORD, rand };
+    for (const scenario of scenarios) {
+      log(`\n${scenario.name}: API for ${durationMs / 1000} s at ${connections} connections…`);
+      const api = await driveApi(server.url, scenario, context);
+      const samples = await captureStatements(databaseUrl, scenario, context, scenario.kind === 'login' ? 16 : 200);
+      captured.set(scenario.name, samples);
+      log(`${scenario.name}: the same SQL for ${durationMs / 1000} s at ${connections} connections…`);
+      const raw =
+        dialect === 'postgres' ? await replayOnPostgres(databaseUrl, samples, connections, durationMs) : replayOnSqlite(databaseUrl, samples, durationMs);
+      rows.push({ scenario, api, raw });
+    }
+    memoryMb = peakMemoryMb(server.pid);
+  } finally {
+    await server.stop();
+  }
+  console.log(`\nStore ERP benchmark — ${dialect}, scale ${scale} (${JSON.stringify(dataSize(scale))}), ${connections} connections, ${durationMs / 1000} s per run\n`);
+  const met = printTable(rows, memoryMb);
+  await printStatementsAndPlans(databaseUrl, captured);
+  console.log(`\nAll targets met: ${met ? 'yes' : 'no'}. Server log: ${logFile}`);
+}
+
+await main();

@@ -1,0 +1,141 @@
+/**
+ * The database's own limit: the statements a handler ran (captured from Kysely's query log while the
+ * scenario's requests went through the app), replayed with bare drivers at the same concurrency.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+
+export interface Statement {
+  sql: string;
+  parameters: readonly unknown[];
+}
+/** The statements of one API request, in order, and the id of the order it created (if any). */
+export interface StatementSample {
+  statements: Statement[];
+  createdOrderId?: number;
+}
+
+export interface RunStats {
+  requests: number;
+  seconds: number;
+  latenciesMs: number[];
+  errors: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const HASH = /^[0-9a-f]{64}$/;
+
+/** New values for the unique strings a request wrote (event and session ids, token hashes), consistently within one replay. */
+function freshParameters(statements: Statement[]): Statement[] {
+  const renamed = new Map<string, string>();
+  return statements.map((statement) => ({
+    sql: statement.sql,
+    parameters: statement.parameters.map((value) => {
+      if (typeof value !== 'string' || !(UUID.test(value) || HASH.test(value))) return value;
+      const fresh = renamed.get(value) ?? (HASH.test(value) ? randomBytes(32).toString('hex') : randomUUID());
+      renamed.set(value, fresh);
+      return fresh;
+    }),
+  }));
+}
+
+/** The column each parameter of an `insert into "t" ("a", "b") values ($1, $2), ...` fills. */
+function insertColumns(sql: string): string[] | undefined {
+  const match = /^insert into "\w+" \(([^)]*)\)/.exec(sql);
+  return match?.[1]?.split(',').map((column) => column.trim().replace(/"/g, ''));
+}
+
+/** Points the rows a replayed request inserts at the order that replay created, not the original. */
+function withOrderId(statement: Statement, oldId: number | undefined, newId: number | undefined): Statement {
+  if (oldId === undefined || newId === undefined) return statement;
+  const columns = insertColumns(statement.sql);
+  if (!columns) return statement;
+  return {
+    sql: statement.sql,
+    parameters: statement.parameters.map((value, index) => (columns[index % columns.length] === 'order_id' && value === oldId ? newId : value)),
+  };
+}
+
+export async function replayOnPostgres(url: string, samples: StatementSample[], connections: number, durationMs: number): Promise<RunStats> {
+  const clients = await Promise.all(
+    Array.from({ length: connections }, async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      return client;
+    }),
+  );
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  const deadline = started + durationMs;
+  await Promise.all(
+    clients.map(async (client) => {
+      while (performance.now() < deadline) {
+        const sample = samples[next++ % samples.length] ?? { statements: [] };
+        const begin = performance.now();
+        try {
+          let newOrderId: number | undefined;
+          for (const captured of freshParameters(sample.statements)) {
+            const statement = withOrderId(captured, sample.createdOrderId, newOrderId);
+            const result = await client.query<{ id?: number }>(statement.sql, statement.parameters as unknown[]);
+            if (statement.sql.startsWith('insert into "orders"')) newOrderId = result.rows[0]?.id;
+          }
+          latencies.push(performance.now() - begin);
+        } catch (error) {
+          errors += 1;
+          if (errors === 1) console.error(`  first SQL error: ${error instanceof Error ? error.message : String(error)}`);
+          await client.query('rollback').catch(() => undefined);
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await Promise.all(clients.map((client) => client.end()));
+  return { requests: latencies.length, seconds, latenciesMs: latencies, errors };
+}
+
+/** SQLite runs in-process and serializes writers: one connection, statements back to back. */
+export function replayOnSqlite(filename: string, samples: StatementSample[], durationMs: number): RunStats {
+  const db = new SqliteDatabase(filename);
+  db.pragma('busy_timeout = 5000');
+  db.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
+  const prepared = new Map<string, SqliteDatabase.Statement>();
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  while (performance.now() < started + durationMs) {
+    const sample = samples[next++ % samples.length] ?? { statements: [] };
+    const begin = performance.now();
+    try {
+      let newOrderId: number | undefined;
+      for (const captured of freshParameters(sample.statements)) {
+        const statement = withOrderId(captured, sample.createdOrderId, newOrderId);
+        let stmt = prepared.get(statement.sql);
+        if (!stmt) {
+          stmt = db.prepare(statement.sql);
+          prepared.set(statement.sql, stmt);
+        }
+        if (stmt.reader) {
+          const rows = stmt.all(...statement.parameters) as { id?: number }[];
+          if (statement.sql.startsWith('insert into "orders"')) newOrderId = rows[0]?.id;
+        } else stmt.run(...statement.parameters);
+      }
+      latencies.push(performance.now() - begin);
+    } catch {
+      errors += 1;
+      if (db.inTransaction) db.exec('rollback');
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  db.close();
+  return { requests: latencies.length, seconds, latenciesMs: latencies, errors };
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
