@@ -108,6 +108,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const { config } = options;
   const app = Fastify({
     logger: loggerFor(config, options),
+    // While draining, requests already on an open connection are served (with `Connection: close`)
+    // rather than answered with Fastify's own 503 body, which is not our envelope.
+    return503OnClosing: false,
     bodyLimit: config.bodyLimitBytes,
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];
@@ -165,13 +168,28 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addContentTypeParser('application/yaml', (_request, _payload, done) => {
     done(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json'), undefined);
   });
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Shutting down: tell keep-alive clients to go, so their connections do not hold the process open.
+    if (closing) reply.header('connection', 'close');
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
   });
   metrics.instrument(app);
 
   await app.register(fastifyHelmet, { contentSecurityPolicy: API_CSP, crossOriginEmbedderPolicy: false });
-  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['gzip', 'deflate'] });
+  await app.register(fastifyCompress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['gzip', 'deflate'],
+    customTypes: /^text\/|^application\/(json|yaml)|\+json$/,
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyJwt, { secret: config.jwtSecret, sign: { algorithm: 'HS256', iss: 'store-erp' }, verify: { allowedIss: 'store-erp' } });
   await registerRateLimits(app, config.rateLimit, redis);

@@ -60,8 +60,12 @@ export function connectDatabase(config: DatabaseConfig, options: ConnectOptions 
       types: pgTypes,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
-    // An idle client losing its server must not crash the process; the next query reports it.
+    // A client losing its server must not crash the process: pg emits 'error' on idle clients through
+    // the pool, and on a checked-out client on the client itself. The query in flight rejects either way.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => {
+      client.on('error', () => undefined);
+    });
     const { log, onQuery } = queryListeners();
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
     return { db, dialect: 'postgres', schema: options.schema ?? 'public', onQuery, destroy: () => db.destroy() };

@@ -10,8 +10,8 @@ const AUTH_OPERATIONS = new Set(['login', 'register', 'refreshSession']);
 const UNLIMITED_OPERATIONS = new Set(['getHealth', 'getReadiness']);
 
 /**
- * Rate limits per client address: one budget for everything, a much smaller one for login, register and
- * refresh. With Redis the counters are shared by every instance; without it they live in this process.
+ * Rate limits per client address: one budget for everything, and a much smaller one of its own for each of
+ * login, register and refresh. With Redis the counters are shared by every instance; without it they live in this process.
  * If Redis stops answering, requests are let through rather than refused (and readiness reports it).
  */
 export async function registerRateLimits(app: FastifyInstance, config: Config['rateLimit'], redis: Redis | undefined): Promise<void> {
@@ -21,7 +21,7 @@ export async function registerRateLimits(app: FastifyInstance, config: Config['r
     if (operationId === undefined) return;
     const routeConfig = (route.config ?? {}) as Record<string, unknown>;
     if (UNLIMITED_OPERATIONS.has(operationId)) routeConfig.rateLimit = false;
-    else if (AUTH_OPERATIONS.has(operationId)) routeConfig.rateLimit = { max: config.authMax, timeWindow: config.windowMs, groupId: 'auth' };
+    else if (AUTH_OPERATIONS.has(operationId)) routeConfig.rateLimit = { max: config.authMax, timeWindow: config.windowMs };
     route.config = routeConfig;
   });
   await app.register(fastifyRateLimit, {

@@ -24,23 +24,32 @@ export async function insertOutboxMessages(db: Db, messages: NewOutboxMessage[])
  * Claims up to `limit` due messages for `worker` until `lockMs` from now. The update re-checks that each
  * row is still unclaimed, so two workers (or two instances) never hold the same row; on PostgreSQL
  * `skip locked` lets them take different rows instead of waiting on each other.
+ *
+ * The due rows are chosen in a MATERIALIZED CTE: as a plain `IN (subquery)` PostgreSQL may re-run the
+ * locking subquery per outer row, each run skipping the rows just claimed, so LIMIT would not hold.
  */
 export async function claimDueMessages(db: Db, dialect: Dialect, worker: string, limit: number, lockMs: number): Promise<OutboxRow[]> {
   const now = new Date().toISOString();
   const lockedUntil = new Date(Date.now() + lockMs).toISOString();
-  const due = db
-    .selectFrom('outbox')
-    .select('id')
-    .where('delivered_at', 'is', null)
-    .where('next_attempt_at', '<=', now)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
-    .orderBy('next_attempt_at')
-    .orderBy('id')
-    .limit(limit);
   return db
+    .with(
+      (cte) => cte('due').materialized(),
+      (qb) => {
+        const due = qb
+          .selectFrom('outbox')
+          .select('id')
+          .where('delivered_at', 'is', null)
+          .where('next_attempt_at', '<=', now)
+          .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+          .orderBy('next_attempt_at')
+          .orderBy('id')
+          .limit(limit);
+        return dialect === 'postgres' ? due.forUpdate().skipLocked() : due;
+      },
+    )
     .updateTable('outbox')
     .set({ locked_until: lockedUntil, locked_by: worker })
-    .where('id', 'in', dialect === 'postgres' ? due.forUpdate().skipLocked() : due)
+    .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
     .where('delivered_at', 'is', null)
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
     .returningAll()
