@@ -23,7 +23,7 @@ import { createHandlers } from './handlers/index.js';
 import { createErrorHandler } from './http/error-handler.js';
 import { registerRateLimits } from './http/rate-limit.js';
 import { validateResponsesBeforeSerialization, type ResponseViolation } from './http/response-validation.js';
-import { createValidatorCompiler } from './http/validation.js';
+import { createValidatorCompiler, requireDocumentedBodies, type OpenApiDocument } from './http/validation.js';
 import { loggerOptions } from './logger.js';
 import { startMaintenance } from './maintenance.js';
 import { Metrics } from './metrics.js';
@@ -215,6 +215,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     startedAt: Date.now(),
   });
 
+  requireDocumentedBodies(app, parse(specText) as OpenApiDocument);
   if (options.onResponseViolation) validateResponsesBeforeSerialization(app, options.onResponseViolation);
   await app.register(openapiGlue, {
     specification: parse(specText) as object,

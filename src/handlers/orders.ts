@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { principalOf } from '../auth/security.js';
 import type { OrderStatus } from '../database/schema.js';
-import { ApiError, conflict, forbidden, notFound } from '../errors.js';
+import { ApiError, conflict, forbidden, notFound, validationError } from '../errors.js';
 import { ServiceRejection, ServiceUnavailableError } from '../external/service.js';
 import { formatMoney } from '../money.js';
 import type { components } from '../generated/openapi.js';
@@ -25,6 +25,16 @@ type OrderResponse = components['schemas']['OrderResponse'];
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 const STAFF = new Set(['admin', 'manager']);
 const SORT_COLUMNS: Record<string, OrderSortColumn> = { total_amount: 'total_cents' };
+
+/**
+ * An RFC 3339 date-time as the canonical UTC text the database stores. A leap second (`…:60`), which
+ * the format allows but JavaScript dates do not, counts as the last millisecond of its minute.
+ */
+function toInstant(value: string, parameter: string): string {
+  const date = new Date(value.replace(/:60(?=(\.\d+)?(Z|[+-]\d{2}:\d{2})$)/i, ':59.999'));
+  if (Number.isNaN(date.getTime())) throw validationError([{ location: 'query', path: `/${parameter}`, message: 'is not a valid instant' }]);
+  return date.toISOString();
+}
 
 /** The same order, however its JSON was spelled: lines as [product, quantity] pairs in the order given. */
 function requestHash(lines: OrderLine[]): string {
@@ -61,8 +71,8 @@ export function createOrderHandlers({ db, dialect, services }: HandlerContext): 
           userId: isStaff ? q.user_id : principal.userId,
           status: q.status,
           // Stored as canonical UTC ISO text (compared as text on SQLite), so filter instants must be too.
-          createdFrom: q.created_from === undefined ? undefined : new Date(q.created_from).toISOString(),
-          createdTo: q.created_to === undefined ? undefined : new Date(q.created_to).toISOString(),
+          createdFrom: q.created_from === undefined ? undefined : toInstant(q.created_from, 'created_from'),
+          createdTo: q.created_to === undefined ? undefined : toInstant(q.created_to, 'created_to'),
         },
         sort,
         perPage,

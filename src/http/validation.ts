@@ -1,6 +1,7 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { FastifySchemaCompiler } from 'fastify';
+import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
+import { ApiError } from '../errors.js';
 import type { FieldError } from '../errors.js';
 
 /** Keywords OpenAPI adds to JSON Schema that carry no validation meaning. */
@@ -50,6 +51,41 @@ function lowercaseHeaderSchema(schema: HeaderSchema): HeaderSchema {
     ...(schema.properties ? { properties: Object.fromEntries(Object.entries(schema.properties).map(([k, v]) => [k.toLowerCase(), v])) } : {}),
     ...(schema.required ? { required: schema.required.map((name) => name.toLowerCase()) } : {}),
   };
+}
+
+export interface OpenApiDocument {
+  paths: Record<string, Record<string, { operationId?: string; requestBody?: { required?: boolean } }>>;
+}
+
+/**
+ * Fastify picks a body schema by Content-Type, so a request with no body and no Content-Type is never
+ * validated; for operations whose spec says `requestBody.required`, that is a 400 here, before the handler.
+ */
+export function requireDocumentedBodies(app: FastifyInstance, spec: OpenApiDocument): void {
+  const required = new Set(
+    Object.values(spec.paths).flatMap((item) =>
+      Object.values(item).flatMap((operation) => (operation.requestBody?.required && operation.operationId ? [operation.operationId] : [])),
+    ),
+  );
+  app.addHook('onRoute', (route) => {
+    const operationId = (route.schema as { operationId?: string } | undefined)?.operationId;
+    if (operationId === undefined || !required.has(operationId)) return;
+    const hooks = [route.preValidation ?? []].flat();
+    route.preValidation = [
+      ...hooks,
+      (request, _reply, done) => {
+        if (request.body !== undefined) {
+          done();
+          return;
+        }
+        done(
+          new ApiError(400, 'VALIDATION_ERROR', 'The request is invalid', {
+            errors: [{ location: 'body', path: '', message: 'a JSON body is required' }],
+          }),
+        );
+      },
+    ];
+  });
 }
 
 const LOCATIONS: Record<string, FieldError['location']> = {

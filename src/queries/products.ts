@@ -31,7 +31,9 @@ function filtered(db: Db, filter: ProductFilter) {
   let query = db.selectFrom('products');
   if (filter.categoryIds !== undefined) {
     const ids = filter.categoryIds;
-    query = ids.length === 1 && ids[0] !== undefined ? query.where('category_id', '=', ids[0]) : query.where('category_id', 'in', ids);
+    // `in ()` is a syntax error on PostgreSQL: no categories means no products.
+    if (ids.length === 0) query = query.where(sql<boolean>`false`);
+    else query = ids.length === 1 && ids[0] !== undefined ? query.where('category_id', '=', ids[0]) : query.where('category_id', 'in', ids);
   }
   if (filter.minPriceCents !== undefined) query = query.where('price_cents', '>=', filter.minPriceCents);
   if (filter.maxPriceCents !== undefined) query = query.where('price_cents', '<=', filter.maxPriceCents);

@@ -164,7 +164,7 @@ function validOfType(schema: JsonSchema, type: JsonType, options: GenOptions): f
       return fc.double({ min: schema.minimum ?? -1e9, max: schema.maximum ?? 1e9, noNaN: true, noDefaultInfinity: true });
     case 'string': {
       const min = schema.minLength ?? 0;
-      const max = schema.maxLength ?? Math.max(min + 20, 20);
+      const max = schema.maxLength ?? Number.POSITIVE_INFINITY;
       // JSON Schema lengths count code points, as Ajv does.
       const fits = (s: string) => Array.from(s).length >= min && Array.from(s).length <= max;
       if (schema.format === 'email') return fc.oneof(simpleEmail, fc.emailAddress()).filter(fits);
