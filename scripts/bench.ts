@@ -36,6 +36,7 @@ const { values: flags } = parseArgs({
     connections: { type: 'string', default: '32' },
     reuse: { type: 'boolean', default: false },
     plans: { type: 'boolean', default: false },
+    workers: { type: 'string', default: '1' },
     'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/store_erp_bench' },
   },
 });
@@ -91,8 +92,12 @@ async function prepareDatabase(url: string, sqliteFile: string): Promise<{ datab
       log(`Loading ${size.products} products, ${size.categories} categories, ${size.users} users, ${size.orders} orders (${dialect})…`);
       const started = Date.now();
       await loadBenchData(handle.db, handle.dialect, size, { bcryptCost: 12, concurrency: 8, log });
-      if (dialect === 'postgres') await sql`analyze`.execute(handle.db);
       log(`  loaded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    }
+    if (dialect === 'postgres') {
+      // Steady state, as autovacuum keeps it: no dead tuples from the load, fresh statistics.
+      log('Vacuuming and analysing…');
+      await sql`vacuum (analyze)`.execute(handle.db);
     }
     return { databaseUrl, data: await readData(handle) };
   } finally {
@@ -128,6 +133,7 @@ async function startServer(databaseUrl: string, logFile: string): Promise<Server
       RATE_LIMIT_MAX: '100000000',
       AUTH_RATE_LIMIT_MAX: '100000000',
       DATABASE_POOL_MAX: '20',
+      WEB_CONCURRENCY: flags.workers,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -155,11 +161,11 @@ async function startServer(databaseUrl: string, logFile: string): Promise<Server
   };
 }
 
-/** Peak resident memory of a process, from the kernel. */
+/** Peak resident memory of a process and its children (cluster workers), from the kernel. */
 function peakMemoryMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? '0');
-  return kb / 1024;
+  const own = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? '0') / 1024;
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  return own + children.reduce((sum, child) => sum + peakMemoryMb(Number(child)), 0);
 }
 
 async function login(url: string, email: string): Promise<string> {
@@ -188,7 +194,7 @@ async function captureStatements(databaseUrl: string, scenario: Scenario, contex
       const request = scenario.request(context, i);
       current = [];
       const response = await app.inject({ method: request.method, url: request.path, headers: request.headers, ...(request.body ? { payload: request.body } : {}) });
-      if (response.statusCode >= 400) throw new Error(`${scenario.name}: sample request answered ${response.statusCode}`);
+      if (response.statusCode >= 400) throw new Error(`${scenario.name}: sample request answered ${response.statusCode} ${response.body}`);
       const created = request.path === '/api/orders' && request.method === 'POST' ? response.json<{ data: { id: number } }>().data.id : undefined;
       captured.push({ statements: current, ...(created === undefined ? {} : { createdOrderId: created }) });
     }

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import { hashPassword } from './auth/passwords.js';
 import type { AdminSeed } from './config.js';
+import { translateDatabaseError } from './database/errors.js';
 import type { Database, Role, UserRow } from './database/schema.js';
 import { countActiveAdmins, findUserByEmail, insertUser } from './queries/users.js';
 
@@ -20,7 +21,13 @@ export async function ensureInitialAdmin(
     return 'email-taken';
   }
   const passwordHash = await hashPassword(seed.password, bcryptCost);
-  await insertUser(db, { username: seed.username, email: seed.email, password_hash: passwordHash, role: 'admin', active: 1 });
+  try {
+    await insertUser(db, { username: seed.username, email: seed.email, password_hash: passwordHash, role: 'admin', active: 1 });
+  } catch (error) {
+    // Another instance (or cluster worker) starting at the same moment created it first.
+    if (translateDatabaseError(error)?.code === 'CONFLICT') return 'admin-exists';
+    throw error;
+  }
   log.info({ username: seed.username }, 'created the initial admin from ADMIN_EMAIL');
   return 'created';
 }

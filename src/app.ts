@@ -6,9 +6,10 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyJwt from '@fastify/jwt';
 import scalarApiReference from '@scalar/fastify-api-reference';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import openapiGlue from 'fastify-openapi-glue';
 import { Redis } from 'ioredis';
+import { destination as pinoDestination } from 'pino';
 import { parse } from 'yaml';
 import { ensureInitialAdmin } from './accounts.js';
 import { createSecurityHandlers } from './auth/security.js';
@@ -93,21 +94,31 @@ function readVersion(): string {
   return pkg.version;
 }
 
-function loggerFor(config: Config, options: BuildAppOptions) {
-  if (options.silent) return false;
-  if (options.logStream) return { ...loggerOptions(config), stream: options.logStream };
+function loggerFor(config: Config, options: BuildAppOptions): { logger: FastifyServerOptions['logger']; flush?: () => void } {
+  if (options.silent) return { logger: false };
+  if (options.logStream) return { logger: { ...loggerOptions(config), stream: options.logStream } };
   if (config.logFile) {
     mkdirSync(dirname(config.logFile), { recursive: true });
-    return { ...loggerOptions(config), file: config.logFile };
+    // Buffered and written off the request path; flushed when the app closes.
+    const destination = pinoDestination({ dest: config.logFile, sync: false, minLength: 4096 });
+    return {
+      logger: { ...loggerOptions(config), stream: destination },
+      flush: () => {
+        destination.flushSync();
+      },
+    };
   }
-  return loggerOptions(config);
+  return { logger: loggerOptions(config) };
 }
 
 /** Builds the whole service without listening; `server.ts` listens, tests inject. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = options;
+  const logging = loggerFor(config, options);
   const app = Fastify({
-    logger: loggerFor(config, options),
+    logger: logging.logger,
+    // One access line per request (written when it completes) instead of Fastify's two.
+    disableRequestLogging: true,
     // While draining, requests already on an open connection are served (with `Connection: close`)
     // rather than answered with Fastify's own 503 body, which is not our envelope.
     return503OnClosing: false,
@@ -181,6 +192,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
   });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ req: request, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime }, 'request completed');
+  });
   metrics.instrument(app);
 
   await app.register(fastifyHelmet, { contentSecurityPolicy: API_CSP, crossOriginEmbedderPolicy: false });
@@ -249,6 +263,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     for (const service of Object.values(services)) service.shutdown();
     if (redis) await redis.quit().catch(() => undefined);
     if (!options.database) await database.destroy();
+    logging.flush?.();
   });
 
   return app;

@@ -38,6 +38,8 @@ export interface Config {
   logFile: string | undefined;
   rateLimit: { max: number; authMax: number; windowMs: number };
   outbox: { pollMs: number; batchSize: number };
+  /** Server processes sharing the port (node:cluster); 1 runs a single process. */
+  workers: number;
 }
 
 export type ExternalServiceName = 'payment' | 'email' | 'sms' | 'analytics';
@@ -87,6 +89,7 @@ const envSchema = {
     RATE_LIMIT_WINDOW_MS: { type: 'integer', minimum: 1000, maximum: 3600000, default: 60000 },
     OUTBOX_POLL_MS: { type: 'integer', minimum: 10, maximum: 600000, default: 1000 },
     OUTBOX_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 1000, default: 20 },
+    WEB_CONCURRENCY: { type: 'integer', minimum: 1, maximum: 64, default: 1 },
   },
   additionalProperties: true,
 } as const;
@@ -121,6 +124,7 @@ interface RawEnv {
   RATE_LIMIT_WINDOW_MS: number;
   OUTBOX_POLL_MS: number;
   OUTBOX_BATCH_SIZE: number;
+  WEB_CONCURRENCY: number;
 }
 
 const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true });
@@ -189,5 +193,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logFile: raw.LOG_FILE ?? (raw.NODE_ENV === 'production' ? resolve('logs/store-erp.log') : undefined),
     rateLimit: Object.freeze({ max: raw.RATE_LIMIT_MAX, authMax: raw.AUTH_RATE_LIMIT_MAX, windowMs: raw.RATE_LIMIT_WINDOW_MS }),
     outbox: Object.freeze({ pollMs: raw.OUTBOX_POLL_MS, batchSize: raw.OUTBOX_BATCH_SIZE }),
+    workers: raw.WEB_CONCURRENCY,
   });
 }

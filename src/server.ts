@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -6,10 +7,9 @@ import { projectRoot } from './paths.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
-async function main(): Promise<void> {
-  let config: Config;
+function configOrExit(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -17,13 +17,46 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+}
+
+/** The primary of a cluster: migrates once, then keeps `workers` server processes on the shared port. */
+async function runPrimary(config: Config): Promise<void> {
+  const { connectDatabase } = await import('./database/connection.js');
+  const { migrateToLatest } = await import('./database/migrate.js');
+  const database = connectDatabase(config.database);
+  try {
+    await migrateToLatest(database.db, database.schema);
+  } finally {
+    await database.destroy();
+  }
+  let stopping = false;
+  for (let i = 0; i < config.workers; i += 1) cluster.fork();
+  cluster.on('exit', (worker, code) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    console.error(`worker ${String(worker.process.pid)} exited with ${String(code)}; starting another`);
+    cluster.fork();
+  });
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + 1000).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+/** One server process: builds the app, listens, and shuts down gracefully on SIGTERM. */
+async function runServer(config: Config, migrate: boolean): Promise<void> {
   if (config.sentry) {
     const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string };
     initSentry(config.sentry, config.nodeEnv, version);
   }
   // Loaded after Sentry starts, so that its instrumentation sees the HTTP and database modules.
   const { buildApp } = await import('./app.js');
-  const app = await buildApp({ config });
+  const app = await buildApp({ config, migrate });
 
   let closing = false;
   const shutdown = (signal: string) => {
@@ -54,6 +87,12 @@ async function main(): Promise<void> {
   });
 
   await app.listen({ host: config.host, port: config.port });
+}
+
+async function main(): Promise<void> {
+  const config = configOrExit();
+  if (config.workers > 1 && cluster.isPrimary) await runPrimary(config);
+  else await runServer(config, config.workers === 1);
 }
 
 main().catch((error: unknown) => {

@@ -69,7 +69,7 @@ export const scenarios: Scenario[] = [
     request: (c, slot) => ({
       method: 'POST',
       path: '/api/auth/login',
-      headers: json,
+      headers: { ...json },
       body: JSON.stringify({ email: c.emails[slot % c.emails.length], password: c.password }),
     }),
   },
