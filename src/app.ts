@@ -188,6 +188,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reply.header('x-request-id', request.id);
     // Shutting down: tell keep-alive clients to go, so their connections do not hold the process open.
     if (closing) reply.header('connection', 'close');
+    request.log.debug({ req: request }, 'incoming request');
   });
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');

@@ -24,7 +24,7 @@ export async function startServer(cleanup: Cleanup = onTestFinished): Promise<Se
   const dir = mkdtempSync(join(tmpdir(), 'store-erp-shutdown-'));
   const file = join(dir, 'store.db');
   const run = runScript('src/server.ts', [], {
-    env: { PORT: '0', DATABASE_URL: file, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, BCRYPT_COST: '4', LOG_LEVEL: 'info' },
+    env: { PORT: '0', DATABASE_URL: file, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, BCRYPT_COST: '4', LOG_LEVEL: 'debug' },
   });
   cleanup(async () => {
     if (run.child.exitCode === null && run.child.signalCode === null) {
@@ -57,7 +57,7 @@ export function tryConnect(port: number): Promise<string> {
   });
 }
 
-/** How many times the server has logged an incoming request for `method url` (it logs once routed). */
+/** How many times the server has logged (at debug level) an incoming request for `method url` (it logs once routed). */
 export function routedCount(run: RunningScript, method: string, url: string): number {
   return run
     .output()
