@@ -52,7 +52,7 @@ async function runPrimary(config: Config): Promise<void> {
 async function runServer(config: Config, migrate: boolean): Promise<void> {
   if (config.sentry) {
     const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string };
-    initSentry(config.sentry, config.nodeEnv, version);
+    await initSentry(config.sentry, config.nodeEnv, version);
   }
   // Loaded after Sentry starts, so that its instrumentation sees the HTTP and database modules.
   const { buildApp } = await import('./app.js');

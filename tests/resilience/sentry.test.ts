@@ -86,7 +86,7 @@ let session: Session;
 
 beforeAll(async () => {
   sentry = await FakeSentry.start();
-  initSentry({ dsn: `http://publickey@127.0.0.1:${sentry.port}/1`, tracesSampleRate: 0 }, 'test', '0.0.0');
+  await initSentry({ dsn: `http://publickey@127.0.0.1:${sentry.port}/1`, tracesSampleRate: 0 }, 'test', '0.0.0');
   t = await createTestApp();
   session = await t.sessionAs('user');
 });
