@@ -4,6 +4,7 @@
  * order code: a category tree, products with their initial stock in the ledger, accounts and orders.
  */
 import { parseArgs } from 'node:util';
+import { picker, seededRandom } from './seeded-random.js';
 import type { Insertable, Kysely } from 'kysely';
 import { hashPassword } from '../src/auth/passwords.js';
 import { ConfigError, loadConfig } from '../src/config.js';
@@ -31,16 +32,6 @@ export interface SeedResult {
   orderIds: number[];
 }
 
-/** A small seeded PRNG (mulberry32), so that every run loads the same store. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DEPARTMENTS: Record<string, string[]> = {
   Kitchen: ['Mugs', 'Plates', 'Cutlery', 'Cookware', 'Storage'],
@@ -57,8 +48,8 @@ const BATCH = 500;
 
 export async function seedDemo(db: Kysely<Database>, dialect: Dialect, options: SeedOptions): Promise<SeedResult> {
   const log = options.log ?? (() => undefined);
-  const rand = random(20261125);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
+  const rand = seededRandom(20261125);
+  const pick = picker(rand);
   const now = new Date().toISOString();
 
   const leafIds: number[] = [];

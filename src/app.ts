@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
@@ -29,7 +29,7 @@ import { loggerOptions } from './logger.js';
 import { startMaintenance } from './maintenance.js';
 import { Metrics } from './metrics.js';
 import { OutboxWorker } from './notifications/outbox-worker.js';
-import { projectRoot, specPath } from './paths.js';
+import { packageVersion, specPath } from './paths.js';
 
 export interface BuildAppOptions {
   config: Config;
@@ -87,11 +87,6 @@ function toServiceHandlers(handlers: OperationHandlers) {
     };
   }
   return service;
-}
-
-function readVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
 }
 
 function loggerFor(config: Config, options: BuildAppOptions): { logger: FastifyServerOptions['logger']; flush?: () => void } {
@@ -186,10 +181,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    // Shutting down: tell keep-alive clients to go, so their connections do not hold the process open.
-    if (closing) reply.header('connection', 'close');
     request.log.debug({ req: request }, 'incoming request');
   });
+  // Shutting down: tell keep-alive clients to go, so their connections do not hold the process open.
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
   });
@@ -223,6 +217,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     config,
   );
   const specText = readFileSync(specPath, 'utf8');
+  const specDocument = parse(specText) as OpenApiDocument;
   const handlers = createHandlers({
     db: database.db,
     dialect: database.dialect,
@@ -231,14 +226,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     services,
     redis,
     specText,
-    version: readVersion(),
+    version: packageVersion(),
     startedAt: Date.now(),
   });
 
-  requireDocumentedBodies(app, parse(specText) as OpenApiDocument);
+  requireDocumentedBodies(app, specDocument);
   if (options.onResponseViolation) validateResponsesBeforeSerialization(app, options.onResponseViolation);
   await app.register(openapiGlue, {
-    specification: parse(specText) as object,
+    specification: specDocument,
     serviceHandlers: toServiceHandlers(handlers),
     securityHandlers: createSecurityHandlers(sessions),
   });

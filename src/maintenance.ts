@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from './database/schema.js';
 import type { Metrics } from './metrics.js';
-import { countActiveSessionUsers } from './queries/outbox.js';
+import { countActiveSessionUsers } from './queries/sessions.js';
 import { purgeExpiredIdempotencyKeys } from './queries/idempotency-keys.js';
 
 /** Periodic housekeeping: the active-users gauge, and forgetting idempotency keys past their 24 hours. */

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,3 +15,8 @@ function findProjectRoot(): string {
 
 export const projectRoot = findProjectRoot();
 export const specPath = join(projectRoot, 'openapi.yaml');
+
+/** The service's version, from package.json. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}

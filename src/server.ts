@@ -1,9 +1,7 @@
 import cluster from 'node:cluster';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { flushSentry, initSentry } from './observability/sentry.js';
-import { projectRoot } from './paths.js';
+import { packageVersion } from './paths.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -51,8 +49,7 @@ async function runPrimary(config: Config): Promise<void> {
 /** One server process: builds the app, listens, and shuts down gracefully on SIGTERM. */
 async function runServer(config: Config, migrate: boolean): Promise<void> {
   if (config.sentry) {
-    const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string };
-    await initSentry(config.sentry, config.nodeEnv, version);
+    await initSentry(config.sentry, config.nodeEnv, packageVersion());
   }
   // Loaded after Sentry starts, so that its instrumentation sees the HTTP and database modules.
   const { buildApp } = await import('./app.js');

@@ -9,6 +9,7 @@ import type { Dialect } from '../../src/database/connection.js';
 import type { Database, OrderStatus, ProductsTable, UsersTable } from '../../src/database/schema.js';
 import { insertCategory } from '../../src/queries/categories.js';
 import { applyTransition, placeOrder } from '../../src/services/orders.js';
+import { picker, seededRandom } from '../seeded-random.js';
 import { sql } from 'kysely';
 
 export const BENCH_PASSWORD = 'bench-password';
@@ -35,15 +36,6 @@ export interface LoadedData {
   userIds: number[];
 }
 
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BATCH = 1000;
 
@@ -65,8 +57,8 @@ export async function loadBenchData(
   size: DataSize,
   options: { bcryptCost: number; concurrency: number; log: (message: string) => void },
 ): Promise<LoadedData> {
-  const rand = random(7);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
+  const rand = seededRandom(7);
+  const pick = picker(rand);
   const now = new Date().toISOString();
 
   // A few dozen departments, the rest as their children: a few hundred categories in two levels.

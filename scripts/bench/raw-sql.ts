@@ -5,6 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
+import { registerSqliteFunctions } from '../../src/database/connection.js';
 
 export interface Statement {
   sql: string;
@@ -100,7 +101,7 @@ export async function replayOnPostgres(url: string, samples: StatementSample[], 
 export function replayOnSqlite(filename: string, samples: StatementSample[], durationMs: number): RunStats {
   const db = new SqliteDatabase(filename);
   db.pragma('busy_timeout = 5000');
-  db.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
+  registerSqliteFunctions(db);
   const prepared = new Map<string, SqliteDatabase.Statement>();
   const latencies: number[] = [];
   let errors = 0;

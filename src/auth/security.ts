@@ -61,11 +61,14 @@ function authorize(request: FastifyRequest, reply: FastifyReply, principal: Prin
   reply.log = log;
 }
 
-function checkCsrf(request: FastifyRequest, principal: Principal, sessions: SessionService): void {
-  if (SAFE_METHODS.has(request.method)) return;
+/**
+ * Double submit, bound to the session: the `X-CSRF-Token` header must equal the `csrf_token` cookie and
+ * the HMAC of the session id, so a token can be neither forged nor carried over from another session.
+ */
+export function assertCsrfToken(request: FastifyRequest, sessionId: string, sessions: SessionService): void {
   const header = request.headers['x-csrf-token'];
   const cookie = request.cookies[CSRF_COOKIE];
-  const expected = sessions.csrfToken(principal.sessionId);
+  const expected = sessions.csrfToken(sessionId);
   if (typeof header !== 'string' || cookie === undefined || !safeEqual(header, cookie) || !safeEqual(header, expected)) {
     throw forbidden('Missing or invalid CSRF token: send the csrf_token cookie value as X-CSRF-Token', {
       reason: 'csrf_token_invalid',
@@ -87,7 +90,7 @@ export function createSecurityHandlers(sessions: SessionService) {
     async cookieAuth(request: FastifyRequest, reply: FastifyReply, roles: string[]): Promise<void> {
       const principal = await authenticate(request, sessions);
       if (principal.via !== 'cookie') throw new NotThisScheme();
-      checkCsrf(request, principal, sessions);
+      if (!SAFE_METHODS.has(request.method)) assertCsrfToken(request, principal.sessionId, sessions);
       authorize(request, reply, principal, roles);
     },
   };

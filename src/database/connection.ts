@@ -45,6 +45,14 @@ const pgTypes = {
   },
 };
 
+/**
+ * SQLite's own lower() folds only ASCII; case-insensitive uniqueness and search must fold 'É' as
+ * PostgreSQL does, so every connection to the file (the expression indexes use it) replaces it.
+ */
+export function registerSqliteFunctions(sqlite: SqliteDatabase.Database): void {
+  sqlite.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
+}
+
 export interface ConnectOptions {
   /** PostgreSQL only: a schema to work in, made first if missing (tests isolate themselves this way). */
   schema?: string;
@@ -76,9 +84,7 @@ export function connectDatabase(config: DatabaseConfig, options: ConnectOptions 
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  // SQLite's own lower() folds only ASCII; case-insensitive uniqueness and search must fold 'É' as
-  // PostgreSQL does, so every connection replaces it with JavaScript's.
-  sqlite.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
+  registerSqliteFunctions(sqlite);
   const { log, onQuery } = queryListeners();
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log });
   return { db, dialect: 'sqlite', onQuery, destroy: () => db.destroy() };

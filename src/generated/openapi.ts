@@ -1391,6 +1391,7 @@ export interface operations {
             /** @description The account was created. */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,14 +1,14 @@
-import { clearSessionCookies, CSRF_COOKIE, REFRESH_COOKIE, setSessionCookies } from '../auth/cookies.js';
+import { clearSessionCookies, REFRESH_COOKIE, setSessionCookies } from '../auth/cookies.js';
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from '../auth/passwords.js';
-import { principalOf } from '../auth/security.js';
+import { assertCsrfToken, principalOf } from '../auth/security.js';
 import type { IssuedTokens } from '../auth/session-service.js';
-import { safeEqual } from '../auth/tokens.js';
-import { forbidden, unauthorized, validationError } from '../errors.js';
+import { unauthorized, validationError } from '../errors.js';
 import type { OperationHandlers } from '../generated/operations.js';
 import { success } from '../http/envelope.js';
-import { userEtag, userRowToUser } from '../mappers/user.js';
+import { userRowToUser } from '../mappers/user.js';
 import { findUserByEmail, findUserById, insertUser } from '../queries/users.js';
 import type { UserRow } from '../database/schema.js';
+import { versionEtag } from '../http/etag.js';
 import type { HandlerContext } from './context.js';
 
 type AuthHandlers = Pick<OperationHandlers, 'register' | 'login' | 'refreshSession' | 'logout' | 'getCurrentUser'>;
@@ -36,7 +36,7 @@ export function createAuthHandlers({ db, config, sessions }: HandlerContext): Au
         role: 'user',
         active: 1,
       });
-      return { status: 201, body: success(userRowToUser(row), 'Account created'), headers: { etag: userEtag(row) } };
+      return { status: 201, body: success(userRowToUser(row), 'Account created'), headers: { etag: versionEtag(row) } };
     },
 
     async login(request, reply) {
@@ -57,17 +57,9 @@ export function createAuthHandlers({ db, config, sessions }: HandlerContext): Au
       if (!token) {
         throw validationError([{ location: 'body', path: '/refresh_token', message: 'is required (or send the refresh_token cookie)' }]);
       }
-      if (fromBody === undefined) {
-        // The cookie was sent by a browser on its own: require proof that our page made the request.
-        const header = request.headers['x-csrf-token'];
-        const cookie = request.cookies[CSRF_COOKIE];
-        const expected = sessions.csrfToken(token.split('.')[0] ?? '');
-        if (typeof header !== 'string' || cookie === undefined || !safeEqual(header, cookie) || !safeEqual(header, expected)) {
-          throw forbidden('Missing or invalid CSRF token: send the csrf_token cookie value as X-CSRF-Token', {
-            reason: 'csrf_token_invalid',
-          });
-        }
-      }
+      // A cookie the browser sent on its own needs proof that our page made the request. The refresh
+      // token starts with its session id.
+      if (fromBody === undefined) assertCsrfToken(request, token.split('.')[0] ?? '', sessions);
       const tokens = await sessions.refresh(token);
       const user = await findUserById(db, tokens.userId);
       if (!user) throw unauthorized('The session has ended');
@@ -84,7 +76,7 @@ export function createAuthHandlers({ db, config, sessions }: HandlerContext): Au
     async getCurrentUser(request) {
       const user = await findUserById(db, principalOf(request).userId);
       if (!user) throw unauthorized('The session has ended');
-      return { status: 200, body: success(userRowToUser(user)), headers: { etag: userEtag(user) } };
+      return { status: 200, body: success(userRowToUser(user)), headers: { etag: versionEtag(user) } };
     },
   };
 }

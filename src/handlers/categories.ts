@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
+import { forUpdate } from '../database/locking.js';
 import type { CategoryRow, Database } from '../database/schema.js';
 import { conflict, notFound, preconditionFailed, validationError } from '../errors.js';
 import type { OperationHandlers } from '../generated/operations.js';
 import { paginationMeta, success, successPage } from '../http/envelope.js';
-import { matchesEtag } from '../http/etag.js';
+import { matchesEtag, versionEtag } from '../http/etag.js';
 import { parseSort } from '../http/sorting.js';
-import { buildCategoryTree, categoryRowToCategory, versionEtag } from '../mappers/catalog.js';
+import { buildCategoryTree, categoryRowToCategory } from '../mappers/catalog.js';
 import {
   categoryUsage,
   deleteCategoryRow,
@@ -34,9 +35,7 @@ export async function assertCategoryExists(db: Kysely<Database>, id: number, pat
 
 export function createCategoryHandlers({ db, dialect }: HandlerContext): CategoryHandlers {
   const lockCategory = (trx: Kysely<Database>, id: number): Promise<CategoryRow | undefined> =>
-    dialect === 'postgres'
-      ? trx.selectFrom('categories').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
-      : findCategoryById(trx, id);
+    forUpdate(trx.selectFrom('categories').selectAll().where('id', '=', id), dialect).executeTakeFirst();
 
   return {
     async listCategories(request) {

@@ -8,7 +8,6 @@ import type { components } from '../generated/openapi.js';
 import type { OperationHandlers, OperationResult } from '../generated/operations.js';
 import { paginationMeta, success, successPage } from '../http/envelope.js';
 import { parseSort } from '../http/sorting.js';
-import { versionEtag } from '../mappers/catalog.js';
 import { orderToApi } from '../mappers/order.js';
 import {
   deleteExpiredIdempotencyKey,
@@ -17,6 +16,7 @@ import {
 } from '../queries/idempotency-keys.js';
 import { findItemsByOrderIds, findOrderById, listOrders, type OrderSortColumn } from '../queries/orders.js';
 import { placeOrder, transitionOrderStatus, type OrderLine } from '../services/orders.js';
+import { versionEtag } from '../http/etag.js';
 import type { HandlerContext } from './context.js';
 
 type OrderHandlers = Pick<OperationHandlers, 'listOrders' | 'getOrder' | 'createOrder' | 'updateOrder' | 'cancelOrder' | 'payOrder'>;

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import { principalOf } from '../auth/security.js';
+import { forUpdate } from '../database/locking.js';
 import type { Database, ProductRow } from '../database/schema.js';
 import { ApiError, notFound, preconditionFailed, validationError } from '../errors.js';
 import type { OperationHandlers } from '../generated/operations.js';
 import { paginationMeta, success, successPage } from '../http/envelope.js';
-import { matchesEtag } from '../http/etag.js';
+import { matchesEtag, versionEtag } from '../http/etag.js';
 import { parseSort } from '../http/sorting.js';
 import {
   parseFields,
@@ -12,8 +13,7 @@ import {
   productFieldset,
   productRowToProduct,
   stockMovementRowToMovement,
-  versionEtag,
-} from '../mappers/catalog.js';
+  } from '../mappers/catalog.js';
 import { parseMoney } from '../money.js';
 import { findSubtreeIds } from '../queries/categories.js';
 import {
@@ -45,9 +45,7 @@ function productSort(sort: string) {
 
 export function createProductHandlers({ db, dialect }: HandlerContext): ProductHandlers {
   const lockProduct = (trx: Kysely<Database>, id: number): Promise<ProductRow | undefined> =>
-    dialect === 'postgres'
-      ? trx.selectFrom('products').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
-      : findProductById(trx, id);
+    forUpdate(trx.selectFrom('products').selectAll().where('id', '=', id), dialect).executeTakeFirst();
 
   return {
     async listProducts(request) {

@@ -2,13 +2,14 @@ import type { Kysely } from 'kysely';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { principalOf, type Principal } from '../auth/security.js';
 import type { Dialect } from '../database/connection.js';
+import { forUpdate } from '../database/locking.js';
 import type { Database, UserRow } from '../database/schema.js';
 import { conflict, forbidden, notFound, preconditionFailed, validationError } from '../errors.js';
 import type { OperationHandlers } from '../generated/operations.js';
 import { paginationMeta, success, successPage } from '../http/envelope.js';
-import { matchesEtag } from '../http/etag.js';
+import { matchesEtag, versionEtag } from '../http/etag.js';
 import { parseSort } from '../http/sorting.js';
-import { userEtag, userRowToUser } from '../mappers/user.js';
+import { userRowToUser } from '../mappers/user.js';
 import { revokeUserSessions } from '../queries/sessions.js';
 import {
   countActiveAdmins,
@@ -36,7 +37,7 @@ function assertSelfOrStaff(principal: Principal, userId: number, staffRoles: rea
 async function assertAdminRemains(db: Kysely<Database>, dialect: Dialect, target: UserRow, changes: UserChanges): Promise<void> {
   const losesAdmin = target.role === 'admin' && Boolean(target.active) && (changes.active === 0 || (changes.role !== undefined && changes.role !== 'admin'));
   if (!losesAdmin) return;
-  if (dialect === 'postgres') await lockActiveAdmins(db);
+  await lockActiveAdmins(db, dialect);
   if ((await countActiveAdmins(db)) <= 1) {
     throw conflict('The last active admin cannot be demoted or deactivated');
   }
@@ -45,9 +46,7 @@ async function assertAdminRemains(db: Kysely<Database>, dialect: Dialect, target
 export function createUserHandlers({ db, dialect, config }: HandlerContext): UserHandlers {
   /** Locks the row on PostgreSQL so that checks and the write see the same state. */
   const lockUser = (trx: Kysely<Database>, id: number) =>
-    dialect === 'postgres'
-      ? trx.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
-      : findUserById(trx, id);
+    forUpdate(trx.selectFrom('users').selectAll().where('id', '=', id), dialect).executeTakeFirst();
 
   return {
     async listUsers(request) {
@@ -67,7 +66,7 @@ export function createUserHandlers({ db, dialect, config }: HandlerContext): Use
       assertSelfOrStaff(principal, request.params.id, ['admin', 'manager']);
       const user = await findUserById(db, request.params.id);
       if (!user) throw notFound('User', request.params.id);
-      return { status: 200, body: success(userRowToUser(user)), headers: { etag: userEtag(user) } };
+      return { status: 200, body: success(userRowToUser(user)), headers: { etag: versionEtag(user) } };
     },
 
     async updateUser(request) {
@@ -93,7 +92,7 @@ export function createUserHandlers({ db, dialect, config }: HandlerContext): Use
         const current = await lockUser(trx, id);
         if (!current) throw notFound('User', id);
         const ifMatch = request.headers['if-match'];
-        if (ifMatch !== undefined && !matchesEtag(ifMatch, userEtag(current))) throw preconditionFailed(userEtag(current));
+        if (ifMatch !== undefined && !matchesEtag(ifMatch, versionEtag(current))) throw preconditionFailed(versionEtag(current));
         if (changingOwnPassword && !(await verifyPassword(body.current_password ?? '', current.password_hash))) {
           throw forbidden('current_password is incorrect', { field: 'current_password' });
         }
@@ -106,14 +105,14 @@ export function createUserHandlers({ db, dialect, config }: HandlerContext): Use
         };
         await assertAdminRemains(trx, dialect, current, changes);
         const row = await updateUserAtVersion(trx, id, current.version, changes);
-        if (!row) throw preconditionFailed(userEtag(current));
+        if (!row) throw preconditionFailed(versionEtag(current));
         if (changes.active === 0) await revokeUserSessions(trx, id, 'user_deactivated');
         else if (passwordHash !== undefined) {
           await revokeUserSessions(trx, id, 'password_changed', principal.userId === id ? principal.sessionId : undefined);
         }
         return row;
       });
-      return { status: 200, body: success(userRowToUser(updated), 'Account updated'), headers: { etag: userEtag(updated) } };
+      return { status: 200, body: success(userRowToUser(updated), 'Account updated'), headers: { etag: versionEtag(updated) } };
     },
 
     async deleteUser(request) {

@@ -119,7 +119,3 @@ export function stockMovementRowToMovement(row: StockMovementRow): StockMovement
     created_at: row.created_at,
   };
 }
-
-export function versionEtag(row: { version: number }): string {
-  return `"${row.version}"`;
-}

@@ -15,7 +15,3 @@ export function userRowToUser(row: UserRow): User {
     updated_at: row.updated_at,
   };
 }
-
-export function userEtag(row: Pick<UserRow, 'version'>): string {
-  return `"${row.version}"`;
-}

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Dialect } from '../database/connection.js';
 import type { Database, OutboxChannel, OutboxRow } from '../database/schema.js';
 
@@ -79,16 +79,6 @@ export async function countPendingMessages(db: Db): Promise<number> {
     .selectFrom('outbox')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('delivered_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return row.n;
-}
-
-export async function countActiveSessionUsers(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('sessions')
-    .select(sql<number>`count(distinct user_id)`.as('n'))
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', new Date().toISOString())
     .executeTakeFirstOrThrow();
   return row.n;
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, ProductRow } from '../database/schema.js';
 import type { SortTerm } from '../http/sorting.js';
+import { containsPattern } from './text-search.js';
 
 type Db = Kysely<Database>;
 
@@ -23,10 +24,6 @@ export interface ProductFilter {
 /** The text `q` searches; the same expression is indexed with trigrams on PostgreSQL. */
 const searchText = sql<string>`lower(name || ' ' || sku || ' ' || coalesce(description, ''))`;
 
-export function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 function filtered(db: Db, filter: ProductFilter) {
   let query = db.selectFrom('products');
   if (filter.categoryIds !== undefined) {
@@ -39,7 +36,7 @@ function filtered(db: Db, filter: ProductFilter) {
   if (filter.maxPriceCents !== undefined) query = query.where('price_cents', '<=', filter.maxPriceCents);
   if (filter.inStock !== undefined) query = query.where('stock_quantity', filter.inStock ? '>' : '=', 0);
   if (filter.active !== undefined) query = query.where('active', '=', filter.active ? 1 : 0);
-  if (filter.q !== undefined) query = query.where(searchText, 'like', sql<string>`${likePattern(filter.q)} escape '\\'`);
+  if (filter.q !== undefined) query = query.where(searchText, 'like', sql<string>`${containsPattern(filter.q)} escape '\\'`);
   return query;
 }
 

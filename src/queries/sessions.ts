@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, Role } from '../database/schema.js';
 
 type Db = Kysely<Database>;
@@ -76,4 +76,15 @@ export function revokeUserSessions(db: Db, userId: number, reason: RevocationRea
     .where('revoked_at', 'is', null);
   if (keepSessionId !== undefined) query = query.where('id', '!=', keepSessionId);
   return query.execute();
+}
+
+/** Users with at least one live session (the active-users gauge). */
+export async function countActiveSessionUsers(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('sessions')
+    .select(sql<number>`count(distinct user_id)`.as('n'))
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', new Date().toISOString())
+    .executeTakeFirstOrThrow();
+  return row.n;
 }

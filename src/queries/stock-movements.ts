@@ -40,12 +40,3 @@ export async function listStockMovements(db: Db, productId: number, limit: numbe
   ]);
   return { rows, total: count.count };
 }
-
-export async function sumStockMovements(db: Db, productId: number): Promise<number> {
-  const row = await db
-    .selectFrom('stock_movements')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('delta'), eb.lit(0)).as('total'))
-    .where('product_id', '=', productId)
-    .executeTakeFirstOrThrow();
-  return row.total;
-}

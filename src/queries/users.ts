@@ -1,6 +1,9 @@
 import { sql, type Kysely } from 'kysely';
+import type { Dialect } from '../database/connection.js';
+import { forUpdate } from '../database/locking.js';
 import type { Database, NewUser, Role, UserRow } from '../database/schema.js';
 import type { SortTerm } from '../http/sorting.js';
+import { containsPattern } from './text-search.js';
 
 type Db = Kysely<Database>;
 
@@ -54,9 +57,9 @@ export async function countActiveAdmins(db: Db): Promise<number> {
   return row.count;
 }
 
-/** PostgreSQL: row-locks every active admin until the transaction ends. */
-export async function lockActiveAdmins(db: Db): Promise<void> {
-  await db.selectFrom('users').select('id').where('role', '=', 'admin').where('active', '=', 1).orderBy('id').forUpdate().execute();
+/** Locks every active admin row until the transaction ends (see forUpdate). */
+export async function lockActiveAdmins(db: Db, dialect: Dialect): Promise<void> {
+  await forUpdate(db.selectFrom('users').select('id').where('role', '=', 'admin').where('active', '=', 1).orderBy('id'), dialect).execute();
 }
 
 export interface UserListFilter {
@@ -72,7 +75,7 @@ function applyUserFilter(db: Db, filter: UserListFilter) {
   if (filter.role !== undefined) query = query.where('role', '=', filter.role);
   if (filter.active !== undefined) query = query.where('active', '=', filter.active ? 1 : 0);
   if (filter.q !== undefined) {
-    const pattern = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(filter.q);
     query = query.where((eb) =>
       eb.or([
         eb(sql`lower(username)`, 'like', sql`${pattern} escape '\\'`),

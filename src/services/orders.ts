@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../database/connection.js';
+import { forUpdate } from '../database/locking.js';
 import type { Database, OrderItemRow, OrderRow, OrderStatus } from '../database/schema.js';
 import { ApiError, notFound, preconditionFailed, validationError, type FieldError } from '../errors.js';
-import { matchesEtag } from '../http/etag.js';
-import { versionEtag } from '../mappers/catalog.js';
-import { findItemsByOrderIds, findOrderById, insertOrder, insertOrderItems, transitionOrder } from '../queries/orders.js';
+import { matchesEtag, versionEtag } from '../http/etag.js';
+import { findItemsByOrderIds, insertOrder, insertOrderItems, transitionOrder } from '../queries/orders.js';
 import { changeStock, findProductById } from '../queries/products.js';
 import { recordOrderEvent } from '../notifications/order-events.js';
 import { insertStockMovements } from '../queries/stock-movements.js';
@@ -94,10 +94,7 @@ export function transitionOrderStatus(db: Db, dialect: Dialect, orderId: number,
 
 /** The transition itself, inside the caller's transaction. */
 export async function applyTransition(trx: Db, dialect: Dialect, orderId: number, request: TransitionRequest): Promise<PlacedOrder> {
-  const current =
-    dialect === 'postgres'
-      ? await trx.selectFrom('orders').selectAll().where('id', '=', orderId).forUpdate().executeTakeFirst()
-      : await findOrderById(trx, orderId);
+  const current = await forUpdate(trx.selectFrom('orders').selectAll().where('id', '=', orderId), dialect).executeTakeFirst();
   if (!current) throw notFound('Order', orderId);
   if (request.ownerId !== undefined && current.user_id !== request.ownerId) throw new ApiError(403, 'FORBIDDEN', 'You may only cancel your own orders');
   if (request.ifMatch !== undefined && !matchesEtag(request.ifMatch, versionEtag(current))) throw preconditionFailed(versionEtag(current));
