@@ -1,3 +1,4 @@
+import type { HTTPMethods } from 'fastify';
 import { spec } from './contract.js';
 
 export const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -11,7 +12,7 @@ interface ParameterObject {
 }
 export interface SpecOperation {
   operationId: string;
-  method: string;
+  method: Uppercase<(typeof METHODS)[number]> & HTTPMethods;
   path: string;
   parameters: ParameterObject[];
   requestBodySchema: unknown;
@@ -46,7 +47,7 @@ export const specOperations: SpecOperation[] = Object.entries(spec.paths).flatMa
     const security = (operation.security ?? []).filter((req) => Object.keys(req).length > 0);
     return {
       operationId: operation.operationId,
-      method: method.toUpperCase(),
+      method: method.toUpperCase() as Uppercase<typeof method>,
       path,
       parameters: [...pathParameters, ...(operation.parameters ?? []).map((p) => resolveRef(p))],
       requestBodySchema: operation.requestBody?.content?.['application/json']?.schema,

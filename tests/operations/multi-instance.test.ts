@@ -219,7 +219,7 @@ describe.runIf(testDialect === 'postgres' && redisUp)(needsRedis('two instances 
     const rounds = 6;
     for (let round = 0; round < rounds; round += 1) {
       const key = randomUUID();
-      const order = { method: 'POST', url: '/api/orders', headers: { 'idempotency-key': key }, payload: { items: [{ product_id: productId, quantity: 2 }] } };
+      const order = { method: 'POST' as const, url: '/api/orders', headers: { 'idempotency-key': key }, payload: { items: [{ product_id: productId, quantity: 2 }] } };
       const [onA, onB] = await Promise.all([call(a, userToken, from, order), call(b, userToken, from, order)]);
       expect([onA.statusCode, onB.statusCode], `round ${round}: ${onA.body} / ${onB.body}`).toEqual([201, 201]);
       const idA = onA.json<{ data: { id: number } }>().data.id;
