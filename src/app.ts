@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import fastifyCompress from '@fastify/compress';
@@ -89,17 +90,22 @@ function toServiceHandlers(handlers: OperationHandlers) {
   return service;
 }
 
-function loggerFor(config: Config, options: BuildAppOptions): { logger: FastifyServerOptions['logger']; flush?: () => void } {
+function loggerFor(config: Config, options: BuildAppOptions): { logger: FastifyServerOptions['logger']; flush?: () => Promise<void> } {
   if (options.silent) return { logger: false };
   if (options.logStream) return { logger: { ...loggerOptions(config), stream: options.logStream } };
   if (config.logFile) {
     mkdirSync(dirname(config.logFile), { recursive: true });
     // Buffered and written off the request path; flushed when the app closes.
     const destination = pinoDestination({ dest: config.logFile, sync: false, minLength: 4096 });
+    // The file opens asynchronously; an app closed before that has nothing written yet to flush.
+    const opened = once(destination, 'ready').then(
+      () => true,
+      () => false,
+    );
     return {
       logger: { ...loggerOptions(config), stream: destination },
-      flush: () => {
-        destination.flushSync();
+      flush: async () => {
+        if (await opened) destination.flushSync();
       },
     };
   }
@@ -264,7 +270,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     for (const service of Object.values(services)) service.shutdown();
     if (redis) await redis.quit().catch(() => undefined);
     if (!options.database) await database.destroy();
-    logging.flush?.();
+    await logging.flush?.();
   });
 
   return app;

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,6 +127,19 @@ describe('logging', () => {
     } finally {
       await logged.close();
     }
+  });
+
+  it('writes the log file, and closing before the file has opened neither throws nor loses a line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-erp-log-'));
+    const logFile = join(dir, 'nested', 'store-erp.log');
+    const database = connectDatabase(testConfig().database);
+    // No await between building and closing: the asynchronous file open has not completed yet.
+    const app = await buildApp({ config: testConfig({ LOG_FILE: logFile, LOG_LEVEL: 'info' }), database, outboxWorker: false, maintenance: false });
+    app.log.info('closing at once');
+    await app.close();
+    await database.destroy();
+    expect(readFileSync(logFile, 'utf8')).toContain('closing at once');
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
