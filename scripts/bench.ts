@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --sqlite] [--scale 1] [--duration 10] [--connections 32] [--reuse] [--plans]`
+ * `npm run bench [-- --sqlite] [--scale 1] [--duration 10] [--connections 32] [--workers 1] [--reuse] [--plans] [--only text] [--profile]`
  *
  * Builds the server and runs it in production mode against a freshly loaded data set, drives each
  * scenario with autocannon, then replays the very SQL statements that scenario's handler ran with bare
@@ -37,6 +37,8 @@ const { values: flags } = parseArgs({
     reuse: { type: 'boolean', default: false },
     plans: { type: 'boolean', default: false },
     workers: { type: 'string', default: '1' },
+    only: { type: 'string' },
+    profile: { type: 'boolean', default: false },
     'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/store_erp_bench' },
   },
 });
@@ -47,6 +49,9 @@ const connections = Number(flags.connections);
 const log = (message: string) => {
   console.log(message);
 };
+
+const profileDir = join(tmpdir(), 'store-erp-bench-profiles');
+const selectedScenarios = scenarios.filter((scenario) => flags.only === undefined || scenario.name.toLowerCase().includes(flags.only.toLowerCase()));
 
 const TARGETS = { readRatio: 0.5, writeRatio: 0.6, readP99Ms: 50, memoryMb: 300 };
 /** Shared by the server and the in-process probe, so tokens from one verify in the other. */
@@ -120,10 +125,12 @@ interface ServerProcess {
 
 async function startServer(databaseUrl: string, logFile: string): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'dist/src/server.js')], {
+  const nodeArgs = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/src/server.js')], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
+      ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
       NODE_ENV: 'production',
       PORT: String(port),
       DATABASE_URL: databaseUrl,
@@ -327,7 +334,7 @@ async function main(): Promise<void> {
       return seed / 2147483648;
     };
     const context: ScenarioContext = { categoryIds: data.categoryIds, productIds: data.productIds, tokens, emails, password: BENCH_PASSWORD, rand };
-    for (const scenario of scenarios) {
+    for (const scenario of selectedScenarios) {
       log(`\n${scenario.name}: API for ${durationMs / 1000} s at ${connections} connections…`);
       const api = await driveApi(server.url, scenario, context);
       const samples = await captureStatements(databaseUrl, scenario, context, scenario.kind === 'login' ? 16 : 200);
@@ -345,6 +352,7 @@ async function main(): Promise<void> {
   const met = printTable(rows, memoryMb);
   await printStatementsAndPlans(databaseUrl, captured);
   console.log(`\nAll targets met: ${met ? 'yes' : 'no'}. Server log: ${logFile}`);
+  if (flags.profile) console.log(`CPU profiles of the server (open in Chrome DevTools): ${profileDir}`);
 }
 
 await main();

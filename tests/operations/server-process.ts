@@ -103,7 +103,7 @@ export function startRequest(port: number, method: string, path: string, headers
 }
 
 /** A plain request through `agent` (which may reuse a kept-alive connection). */
-export function send(port: number, method: string, path: string, headers: Record<string, string>, agent: Agent): Promise<Answer> {
+export function send(port: number, method: string, path: string, headers: Record<string, string>, agent: Agent | false): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port, method, path, agent, headers }, (res) => {
       const chunks: Buffer[] = [];
