@@ -60,7 +60,7 @@ describe.skipIf(process.platform !== 'linux')('a cluster of workers (WEB_CONCURR
     const base = await waitForListening(run);
     const port = Number(new URL(base).port);
     const listeningWorkers = () => run.output().split('Server listening at').length - 1;
-    expect(await eventually(async () => listeningWorkers() === 2, 15_000, 50), run.output()).toBe(true);
+    expect(await eventually(() => Promise.resolve(listeningWorkers() === 2), 15_000, 50), run.output()).toBe(true);
     const workers = workerPids(run);
     for (const pid of workers) {
       const argv = readFileSync(`/proc/${String(pid)}/cmdline`, 'utf8').split('\0');
@@ -75,12 +75,12 @@ describe.skipIf(process.platform !== 'linux')('a cluster of workers (WEB_CONCURR
       const res = await send(port, 'GET', '/api/auth/me', { authorization: `Bearer ${token}`, 'x-request-id': id }, false);
       expect(res.status).toBe(200);
     }
-    await eventually(async () => pidsThatServed(run, requestIds).size === 2, 5000, 50);
+    await eventually(() => Promise.resolve(pidsThatServed(run, requestIds).size === 2), 5000, 50);
     expect([...pidsThatServed(run, requestIds)].sort()).toEqual([...workers].sort());
 
     const [victim] = workers;
     process.kill(victim ?? 0, 'SIGKILL');
-    expect(await eventually(async () => listeningWorkers() === 3 && !workerPids(run).includes(victim ?? 0), 15_000, 50), run.output()).toBe(true);
+    expect(await eventually(() => Promise.resolve(listeningWorkers() === 3 && !workerPids(run).includes(victim ?? 0)), 15_000, 50), run.output()).toBe(true);
     expect(workerPids(run)).toHaveLength(2);
     expect(run.output()).toContain(`worker ${String(victim)} exited`);
     expect((await send(port, 'GET', '/api/health', {}, false)).status).toBe(200);
