@@ -10,7 +10,7 @@ import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
@@ -36,13 +36,15 @@ const { values: flags } = parseArgs({
     connections: { type: 'string', default: '32' },
     reuse: { type: 'boolean', default: false },
     plans: { type: 'boolean', default: false },
-    workers: { type: 'string', default: '1' },
+    workers: { type: 'string' },
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
     'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/store_erp_bench' },
   },
 });
 const dialect = flags.sqlite ? 'sqlite' : 'postgres';
+/** As deployed: one worker per core on PostgreSQL; SQLite's single writer gains nothing from more. */
+const workers = flags.workers ?? String(dialect === 'postgres' ? availableParallelism() : 1);
 const scale = Number(flags.scale);
 const durationMs = Number(flags.duration) * 1000;
 const connections = Number(flags.connections);
@@ -140,7 +142,7 @@ async function startServer(databaseUrl: string, logFile: string): Promise<Server
       RATE_LIMIT_MAX: '100000000',
       AUTH_RATE_LIMIT_MAX: '100000000',
       DATABASE_POOL_MAX: '20',
-      WEB_CONCURRENCY: flags.workers,
+      WEB_CONCURRENCY: workers,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -348,7 +350,9 @@ async function main(): Promise<void> {
   } finally {
     await server.stop();
   }
-  console.log(`\nStore ERP benchmark — ${dialect}, scale ${scale} (${JSON.stringify(dataSize(scale))}), ${connections} connections, ${durationMs / 1000} s per run\n`);
+  console.log(
+    `\nStore ERP benchmark — ${dialect}, scale ${scale} (${JSON.stringify(dataSize(scale))}), ${workers} server process(es), ${connections} connections, ${durationMs / 1000} s per run\n`,
+  );
   const met = printTable(rows, memoryMb);
   await printStatementsAndPlans(databaseUrl, captured);
   console.log(`\nAll targets met: ${met ? 'yes' : 'no'}. Server log: ${logFile}`);

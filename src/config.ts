@@ -7,7 +7,8 @@ export type NodeEnv = 'development' | 'production' | 'test';
 
 export type DatabaseConfig =
   | { dialect: 'sqlite'; filename: string }
-  | { dialect: 'postgres'; connectionString: string; poolMax: number };
+  /** `preparedStatements` (default true): run data statements as named prepared statements. */
+  | { dialect: 'postgres'; connectionString: string; poolMax: number; preparedStatements?: boolean };
 
 export interface AdminSeed {
   email: string;
@@ -65,6 +66,7 @@ const envSchema = {
     PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3000 },
     DATABASE_URL: { type: 'string', minLength: 1, default: './data/store.db' },
     DATABASE_POOL_MAX: { type: 'integer', minimum: 1, maximum: 200, default: 10 },
+    DATABASE_PREPARED_STATEMENTS: { type: 'boolean', default: true },
     JWT_SECRET: { type: 'string', minLength: 32 },
     LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
     BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, maximum: 10485760, default: 102400 },
@@ -100,6 +102,7 @@ interface RawEnv {
   PORT: number;
   DATABASE_URL: string;
   DATABASE_POOL_MAX: number;
+  DATABASE_PREPARED_STATEMENTS: boolean;
   JWT_SECRET?: string;
   LOG_LEVEL: string;
   BODY_LIMIT_BYTES: number;
@@ -131,8 +134,8 @@ const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true });
 addFormats.default(ajv, ['email', 'uri']);
 const validateEnv = ajv.compile<RawEnv>(envSchema);
 
-function parseDatabaseUrl(url: string, poolMax: number): DatabaseConfig {
-  if (/^postgres(ql)?:\/\//.test(url)) return { dialect: 'postgres', connectionString: url, poolMax };
+function parseDatabaseUrl(url: string, poolMax: number, preparedStatements: boolean): DatabaseConfig {
+  if (/^postgres(ql)?:\/\//.test(url)) return { dialect: 'postgres', connectionString: url, poolMax, preparedStatements };
   const filename = url.replace(/^sqlite:(\/\/)?/, '').replace(/^file:/, '');
   return { dialect: 'sqlite', filename: filename === ':memory:' ? filename : resolve(filename) };
 }
@@ -165,7 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeEnv: raw.NODE_ENV,
     host: raw.HOST,
     port: raw.PORT,
-    database: Object.freeze(parseDatabaseUrl(raw.DATABASE_URL, raw.DATABASE_POOL_MAX)),
+    database: Object.freeze(parseDatabaseUrl(raw.DATABASE_URL, raw.DATABASE_POOL_MAX, raw.DATABASE_PREPARED_STATEMENTS)),
     jwtSecret: raw.JWT_SECRET ?? randomBytes(48).toString('base64url'),
     jwtSecretGenerated: raw.JWT_SECRET === undefined,
     logLevel: raw.LOG_LEVEL,

@@ -19,19 +19,6 @@ function configOrExit(): Config {
   }
 }
 
-/**
- * V8 heap sizes for each worker. By default V8 grows the young generation to 16 MB semi-spaces and the
- * old generation freely on a large machine, so a worker under load peaked near 250 MB; with these it
- * stays near 120 MB at the same throughput. Flags the operator gave (command line or NODE_OPTIONS) win.
- */
-const WORKER_HEAP_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=256'];
-
-function workerExecArgv(): string[] {
-  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
-  const missing = WORKER_HEAP_FLAGS.filter((flag) => !given.some((arg) => arg.startsWith(flag.split('=')[0] ?? flag)));
-  return [...process.execArgv, ...missing];
-}
-
 /** Resolves when `worker` listens; rejects if it exits first. */
 function listening(worker: Worker): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -53,7 +40,6 @@ function listening(worker: Worker): Promise<void> {
  * database or HTTP code and stays small.
  */
 async function runPrimary(config: Config): Promise<void> {
-  cluster.setupPrimary({ execArgv: workerExecArgv() });
   // Tokens signed by one worker must verify on every other: they share the secret the primary drew.
   const env: Record<string, string> = config.jwtSecretGenerated ? { JWT_SECRET: config.jwtSecret } : {};
   if (config.jwtSecretGenerated) console.warn('JWT_SECRET is not set: the workers share a random secret, so sessions end when the server restarts');

@@ -21,7 +21,7 @@ describe('loadConfig', () => {
   });
 
   it('picks PostgreSQL for a postgres:// URL', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://db/store' }).database).toEqual({ dialect: 'postgres', connectionString: 'postgres://db/store', poolMax: 10 });
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/store' }).database).toEqual({ dialect: 'postgres', connectionString: 'postgres://db/store', poolMax: 10, preparedStatements: true });
   });
 
   it('refuses production without JWT_SECRET, with a clear message', () => {

@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { registerSqliteFunctions } from '../../src/database/connection.js';
+import { StatementNames } from '../../src/database/named-statements.js';
 
 export interface Statement {
   sql: string;
@@ -58,7 +59,9 @@ function withOrderId(statement: Statement, oldId: number | undefined, newId: num
   };
 }
 
+/** As the app runs them: data statements as named prepared statements (see src/database/named-statements.ts). */
 export async function replayOnPostgres(url: string, samples: StatementSample[], connections: number, durationMs: number): Promise<RunStats> {
+  const names = new StatementNames();
   const clients = await Promise.all(
     Array.from({ length: connections }, async () => {
       const client = new pg.Client({ connectionString: url });
@@ -80,7 +83,9 @@ export async function replayOnPostgres(url: string, samples: StatementSample[], 
           let newOrderId: number | undefined;
           for (const captured of freshParameters(sample.statements)) {
             const statement = withOrderId(captured, sample.createdOrderId, newOrderId);
-            const result = await client.query<{ id?: number }>(statement.sql, statement.parameters as unknown[]);
+            const name = names.nameFor(statement.sql);
+            const values = [...statement.parameters];
+            const result = await client.query<{ id?: number }>(name === undefined ? { text: statement.sql, values } : { name, text: statement.sql, values });
             if (statement.sql.startsWith('insert into "orders"')) newOrderId = result.rows[0]?.id;
           }
           latencies.push(performance.now() - begin);

@@ -51,14 +51,12 @@ function authenticate(request: FastifyRequest, sessions: SessionService): Promis
   return pending;
 }
 
-function authorize(request: FastifyRequest, reply: FastifyReply, principal: Principal, roles: readonly string[]): void {
+/** The principal is on the request for handlers, and for the log lines that name the user (the `req` serializer). */
+function authorize(request: FastifyRequest, principal: Principal, roles: readonly string[]): void {
   if (roles.length > 0 && !roles.includes(principal.role)) {
     throw forbidden('Your role may not perform this operation', { required_roles: [...roles] });
   }
   request.principal = principal;
-  const log = request.log.child({ user_id: principal.userId });
-  request.log = log;
-  reply.log = log;
 }
 
 /**
@@ -85,13 +83,13 @@ export function createSecurityHandlers(sessions: SessionService) {
     async bearerAuth(request: FastifyRequest, reply: FastifyReply, roles: string[]): Promise<void> {
       const principal = await authenticate(request, sessions);
       if (principal.via !== 'bearer') throw new NotThisScheme();
-      authorize(request, reply, principal, roles);
+      authorize(request, principal, roles);
     },
     async cookieAuth(request: FastifyRequest, reply: FastifyReply, roles: string[]): Promise<void> {
       const principal = await authenticate(request, sessions);
       if (principal.via !== 'cookie') throw new NotThisScheme();
       if (!SAFE_METHODS.has(request.method)) assertCsrfToken(request, principal.sessionId, sessions);
-      authorize(request, reply, principal, roles);
+      authorize(request, principal, roles);
     },
   };
 }

@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
+import { withNamedStatements } from './named-statements.js';
 import type { Database } from './schema.js';
 
 export type Dialect = DatabaseConfig['dialect'];
@@ -75,7 +76,7 @@ export function connectDatabase(config: DatabaseConfig, options: ConnectOptions 
       client.on('error', () => undefined);
     });
     const { log, onQuery } = queryListeners();
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: config.preparedStatements === false ? pool : withNamedStatements(pool) }), log });
     return { db, dialect: 'postgres', schema: options.schema ?? 'public', onQuery, destroy: () => db.destroy() };
   }
   if (config.filename !== ':memory:') mkdirSync(dirname(config.filename), { recursive: true });

@@ -157,7 +157,7 @@ export function createOrderHandlers({ db, dialect, services }: HandlerContext): 
           amount: formatMoney(order.total_cents),
           amount_cents: order.total_cents,
         });
-        if (outcome.kind === 'skipped') request.log.warn({ order_id: id }, 'PAYMENT_URL is not set: order marked paid without a charge');
+        if (outcome.kind === 'skipped') request.log.warn({ order_id: id, user_id: principal.userId }, 'PAYMENT_URL is not set: order marked paid without a charge');
       } catch (error) {
         if (error instanceof ServiceRejection) {
           throw conflict('The payment provider declined the charge', { reason: 'payment_declined', provider_status: error.status });
@@ -179,7 +179,7 @@ export function createOrderHandlers({ db, dialect, services }: HandlerContext): 
           const items = (await findItemsByOrderIds(db, [id])).get(id) ?? [];
           return { status: 200, body: success(orderToApi(current, items), 'Order paid'), headers: { etag: versionEtag(current) } };
         }
-        if (current?.status === 'cancelled') request.log.error({ order_id: id, event_id: order.event_id }, 'order was cancelled while being charged; the charge needs a refund');
+        if (current?.status === 'cancelled') request.log.error({ order_id: id, event_id: order.event_id, user_id: principal.userId }, 'order was cancelled while being charged; the charge needs a refund');
         throw error;
       }
     },

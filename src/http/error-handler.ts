@@ -79,10 +79,10 @@ export function createErrorHandler(bodyLimitBytes: number) {
     const apiError = toApiError(error, bodyLimitBytes);
     const details = apiError.statusCode >= 500 && apiError.code === 'INTERNAL_ERROR' ? { request_id: request.id } : apiError.details;
     if (apiError.statusCode >= 500) {
-      request.log.error({ err: describeError(error) }, 'request failed');
+      request.log.error({ err: describeError(error), user_id: request.principal?.userId }, 'request failed');
       if (apiError.code === 'INTERNAL_ERROR') reportToSentry(error, request.id, request.routeOptions.url);
     }
-    else request.log.info({ code: apiError.code, status: apiError.statusCode }, apiError.message);
+    else request.log.info({ code: apiError.code, status: apiError.statusCode, user_id: request.principal?.userId }, apiError.message);
     if (apiError.code === 'RATE_LIMITED' || apiError.code === 'SERVICE_UNAVAILABLE') {
       const retryAfter = apiError.details.retry_after_seconds;
       reply.header('retry-after', typeof retryAfter === 'number' ? String(retryAfter) : '5');
