@@ -37,10 +37,20 @@ type ValueParser = (value: string) => unknown;
 const builtinParser = pg.types.getTypeParser.bind(pg.types) as (oid: number, format?: 'text' | 'binary') => ValueParser;
 const parseTimestamp = builtinParser(TIMESTAMPTZ_OID) as (value: string) => Date;
 
+/** How PostgreSQL writes a timestamptz when the session's TimeZone is UTC, e.g. `2026-11-25 03:17:34.12+00`. */
+const UTC_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?\+00$/;
+
+/** A timestamptz as ISO-8601 text with milliseconds (what `Date#toISOString` gives), without making a Date when it can. */
+export function timestampToIso(value: string): string {
+  const match = UTC_TIMESTAMP.exec(value);
+  if (!match) return parseTimestamp(value).toISOString();
+  return `${match[1] ?? ''}T${match[2] ?? ''}.${`${match[3] ?? ''}000`.slice(0, 3)}Z`;
+}
+
 /** Type parsers for this pool only: timestamps as ISO-8601 text and counts as numbers, like SQLite. */
 const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary'): ValueParser {
-    if (oid === TIMESTAMPTZ_OID) return (value: string) => parseTimestamp(value).toISOString();
+    if (oid === TIMESTAMPTZ_OID) return timestampToIso;
     if (oid === INT8_OID) return (value: string) => Number(value);
     return builtinParser(oid, format);
   },
@@ -67,7 +77,8 @@ export function connectDatabase(config: DatabaseConfig, options: ConnectOptions 
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30000,
       types: pgTypes,
-      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+      // UTC sessions write timestamps in the one shape timestampToIso reads without a Date.
+      options: ['-c TimeZone=UTC', ...(options.schema ? [`-c search_path=${options.schema}`] : [])].join(' '),
     });
     // A client losing its server must not crash the process: pg emits 'error' on idle clients through
     // the pool, and on a checked-out client on the client itself. The query in flight rejects either way.
