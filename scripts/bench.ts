@@ -1,9 +1,11 @@
 /**
- * `npm run bench [-- --sqlite] [--scale 1] [--duration 10] [--connections 32] [--workers 1] [--reuse] [--plans] [--only text] [--profile]`
+ * `npm run bench [-- --sqlite] [--scale 1] [--duration 5] [--rounds 3] [--connections 32] [--workers n] [--reuse] [--plans] [--only text] [--profile]`
  *
  * Builds the server and runs it in production mode against a freshly loaded data set, drives each
  * scenario with autocannon, then replays the very SQL statements that scenario's handler ran with bare
  * drivers at the same concurrency: the ratio of the two is what the API costs on top of the database.
+ * The two alternate for several rounds and the round with the median ratio is reported, so that a
+ * machine whose speed drifts (shared cores) moves both sides of a ratio alike.
  * Prints the table, the targets (met or not), the statements used and their query plans.
  */
 import { execFile, spawn } from 'node:child_process';
@@ -32,7 +34,8 @@ const { values: flags } = parseArgs({
   options: {
     sqlite: { type: 'boolean', default: false },
     scale: { type: 'string', default: '1' },
-    duration: { type: 'string', default: '10' },
+    duration: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '32' },
     reuse: { type: 'boolean', default: false },
     plans: { type: 'boolean', default: false },
@@ -47,6 +50,7 @@ const dialect = flags.sqlite ? 'sqlite' : 'postgres';
 const workers = flags.workers ?? String(dialect === 'postgres' ? availableParallelism() : 1);
 const scale = Number(flags.scale);
 const durationMs = Number(flags.duration) * 1000;
+const rounds = Math.max(1, Number(flags.rounds));
 const connections = Number(flags.connections);
 const log = (message: string) => {
   console.log(message);
@@ -55,6 +59,7 @@ const log = (message: string) => {
 const profileDir = join(tmpdir(), 'store-erp-bench-profiles');
 const selectedScenarios = scenarios.filter((scenario) => flags.only === undefined || scenario.name.toLowerCase().includes(flags.only.toLowerCase()));
 
+const WARM_UP_MS = 2000;
 const TARGETS = { readRatio: 0.5, writeRatio: 0.6, readP99Ms: 50, memoryMb: 300 };
 /** Shared by the server and the in-process probe, so tokens from one verify in the other. */
 const JWT_SECRET = randomBytes(32).toString('hex');
@@ -221,12 +226,12 @@ interface ApiStats {
   errors: number;
 }
 
-async function driveApi(url: string, scenario: Scenario, context: ScenarioContext): Promise<ApiStats> {
+async function driveApi(url: string, scenario: Scenario, context: ScenarioContext, runMs = durationMs): Promise<ApiStats> {
   let slot = 0;
   const result = await autocannon({
     url,
     connections,
-    duration: durationMs / 1000,
+    duration: runMs / 1000,
     requests: [
       {
         setupRequest: (request, ctx: { slot?: number }) => {
@@ -244,7 +249,12 @@ interface Row {
   scenario: Scenario;
   api: ApiStats;
   raw: RunStats;
+  /** API/SQL of every round, in the order run. */
+  ratios: number[];
 }
+
+const sqlRps = (raw: RunStats) => (raw.seconds > 0 ? raw.requests / raw.seconds : 0);
+const ratioOf = (api: ApiStats, raw: RunStats) => (sqlRps(raw) > 0 ? api.rps / sqlRps(raw) : 0);
 
 function ratioTarget(kind: Scenario['kind']): number | undefined {
   return kind === 'read' ? TARGETS.readRatio : kind === 'write' ? TARGETS.writeRatio : undefined;
@@ -253,12 +263,12 @@ function ratioTarget(kind: Scenario['kind']): number | undefined {
 function printTable(rows: Row[], memoryMb: number): boolean {
   const fmt = (n: number, digits = 1) => n.toFixed(digits);
   const lines = [
-    ['scenario', 'API req/s', 'p50 ms', 'p99 ms', 'errors', 'SQL req/s', 'SQL p50', 'SQL p99', 'API/SQL', 'target', 'met'],
+    ['scenario', 'API req/s', 'p50 ms', 'p99 ms', 'errors', 'SQL req/s', 'SQL p50', 'SQL p99', 'API/SQL', 'rounds', 'target', 'met'],
   ];
   let allMet = true;
-  for (const { scenario, api, raw } of rows) {
-    const rawRps = raw.requests / raw.seconds;
-    const ratio = rawRps > 0 ? api.rps / rawRps : 0;
+  for (const { scenario, api, raw, ratios } of rows) {
+    const rawRps = sqlRps(raw);
+    const ratio = ratioOf(api, raw);
     const target = ratioTarget(scenario.kind);
     const checks = [api.errors === 0, target === undefined || ratio >= target, scenario.kind !== 'read' || api.p99 < TARGETS.readP99Ms];
     const met = checks.every(Boolean);
@@ -274,6 +284,7 @@ function printTable(rows: Row[], memoryMb: number): boolean {
       fmt(percentile(raw.latenciesMs, 50)),
       fmt(percentile(raw.latenciesMs, 99)),
       `${fmt(ratio * 100, 0)}%`,
+      ratios.map((r) => fmt(r * 100, 0)).join('/'),
       targetText,
       met ? 'yes' : 'NO',
     ]);
@@ -337,21 +348,30 @@ async function main(): Promise<void> {
     };
     const context: ScenarioContext = { categoryIds: data.categoryIds, productIds: data.productIds, tokens, emails, password: BENCH_PASSWORD, rand };
     for (const scenario of selectedScenarios) {
-      log(`\n${scenario.name}: API for ${durationMs / 1000} s at ${connections} connections…`);
-      const api = await driveApi(server.url, scenario, context);
       const samples = await captureStatements(databaseUrl, scenario, context, scenario.kind === 'login' ? 16 : 200);
       captured.set(scenario.name, samples);
-      log(`${scenario.name}: the same SQL for ${durationMs / 1000} s at ${connections} connections…`);
-      const raw =
-        dialect === 'postgres' ? await replayOnPostgres(databaseUrl, samples, connections, durationMs) : replayOnSqlite(databaseUrl, samples, durationMs);
-      rows.push({ scenario, api, raw });
+      log(`\n${scenario.name}: ${rounds} rounds of the API, then the same SQL, ${durationMs / 1000} s each at ${connections} connections…`);
+      // Unmeasured: the server compiles this scenario's code paths first, as it would have in production.
+      if (scenario.kind !== 'login') await driveApi(server.url, scenario, context, WARM_UP_MS);
+      const runs: { api: ApiStats; raw: RunStats }[] = [];
+      for (let round = 1; round <= rounds; round += 1) {
+        const api = await driveApi(server.url, scenario, context);
+        const raw =
+          dialect === 'postgres' ? await replayOnPostgres(databaseUrl, samples, connections, durationMs) : replayOnSqlite(databaseUrl, samples, durationMs);
+        runs.push({ api, raw });
+        log(`  round ${round}: API ${api.rps.toFixed(0)} req/s, SQL ${sqlRps(raw).toFixed(0)} req/s, ${(ratioOf(api, raw) * 100).toFixed(0)}%`);
+      }
+      const median = [...runs].sort((a, b) => ratioOf(a.api, a.raw) - ratioOf(b.api, b.raw))[Math.floor(runs.length / 2)] ?? runs[0];
+      if (!median) continue;
+      const errors = runs.reduce((sum, run) => sum + run.api.errors, 0);
+      rows.push({ scenario, api: { ...median.api, errors }, raw: median.raw, ratios: runs.map((run) => ratioOf(run.api, run.raw)) });
     }
     memoryMb = peakMemoryMb(server.pid);
   } finally {
     await server.stop();
   }
   console.log(
-    `\nStore ERP benchmark — ${dialect}, scale ${scale} (${JSON.stringify(dataSize(scale))}), ${workers} server process(es), ${connections} connections, ${durationMs / 1000} s per run\n`,
+    `\nStore ERP benchmark — ${dialect}, scale ${scale} (${JSON.stringify(dataSize(scale))}), ${workers} server process(es), ${connections} connections, ${rounds} rounds of ${durationMs / 1000} s per side (the median round shown)\n`,
   );
   const met = printTable(rows, memoryMb);
   await printStatementsAndPlans(databaseUrl, captured);
