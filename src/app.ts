@@ -4,7 +4,6 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyJwt from '@fastify/jwt';
 import scalarApiReference from '@scalar/fastify-api-reference';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
@@ -24,6 +23,7 @@ import type { OperationHandlers } from './generated/operations.js';
 import { createHandlers } from './handlers/index.js';
 import { createErrorHandler } from './http/error-handler.js';
 import { registerRateLimits } from './http/rate-limit.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { validateResponsesBeforeSerialization, type ResponseViolation } from './http/response-validation.js';
 import { createValidatorCompiler, requireDocumentedBodies, type OpenApiDocument } from './http/validation.js';
 import { loggerOptions } from './logger.js';
@@ -198,7 +198,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   metrics.instrument(app);
 
-  await app.register(fastifyHelmet, { contentSecurityPolicy: API_CSP, crossOriginEmbedderPolicy: false });
+  registerSecurityHeaders(app, { contentSecurityPolicy: API_CSP, crossOriginEmbedderPolicy: false });
   await app.register(fastifyCompress, {
     global: true,
     threshold: 1024,

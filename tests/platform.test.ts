@@ -35,6 +35,16 @@ describe('GET /api/health', () => {
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('sends the same security headers on errors and unknown routes', async () => {
+    for (const url of ['/api/nowhere', '/api/products/abc']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode).toBeGreaterThanOrEqual(400);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+      expect(res.headers['strict-transport-security']).toMatch(/^max-age=/);
+    }
+  });
+
   it('echoes a well-formed X-Request-Id and replaces a malformed one', async () => {
     const good = await t.request({ method: 'GET', url: '/api/health', headers: { 'x-request-id': 'lb-trace.123' } });
     expect(good.headers['x-request-id']).toBe('lb-trace.123');
@@ -77,6 +87,10 @@ describe('GET /api/openapi.yaml', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
     expect(res.body).toContain('/api/openapi.yaml');
+    // Its own policy (it runs scripts), with the other security headers still in place.
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['content-security-policy']).not.toContain("default-src 'none'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 });
 

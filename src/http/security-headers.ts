@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
+
+/**
+ * Helmet's security headers on every response. The middleware is built once here; @fastify/helmet builds
+ * a new one (parsing every CSP directive again) for each request, which cost about a tenth of a simple GET.
+ */
+export function registerSecurityHeaders(app: FastifyInstance, options: Readonly<HelmetOptions>): void {
+  const applyHeaders = helmet(options);
+  app.addHook('onRequest', (request, reply, done) => {
+    // Helmet throws rather than passing errors on; Fastify turns a throw here into a 500.
+    applyHeaders(request.raw, reply.raw, () => {
+      done();
+    });
+  });
+}
