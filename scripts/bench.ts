@@ -12,7 +12,7 @@ import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
@@ -46,8 +46,11 @@ const { values: flags } = parseArgs({
   },
 });
 const dialect = flags.sqlite ? 'sqlite' : 'postgres';
-/** As deployed: one worker per core on PostgreSQL; SQLite's single writer gains nothing from more. */
-const workers = flags.workers ?? String(dialect === 'postgres' ? availableParallelism() : 1);
+/**
+ * One server process by default: on this two-core machine PostgreSQL and the load generator need the
+ * other core, and a second worker doubles memory (see the README for `--workers 2`).
+ */
+const workers = flags.workers ?? '1';
 const scale = Number(flags.scale);
 const durationMs = Number(flags.duration) * 1000;
 const rounds = Math.max(1, Number(flags.rounds));
