@@ -323,7 +323,7 @@ async function printStatementsAndPlans(databaseUrl: string, captured: Map<string
     const scans = [...text.matchAll(/Seq Scan on (\w+)/g)].map((m) => m[1] ?? '');
     seqScans.push(...scans.map((table) => `${table}: ${statement.sql.slice(0, 80)}`));
     if (flags.plans || scans.length > 0) console.log(`\n  ${statement.sql}\n${text.replace(/^/gm, '    ')}`);
-    else console.log(`  index only: ${statement.sql.slice(0, 110)}${statement.sql.length > 110 ? '…' : ''}`);
+    else console.log(`  uses an index: ${statement.sql.slice(0, 110)}${statement.sql.length > 110 ? '…' : ''}`);
   }
   await client.end();
   console.log(seqScans.length === 0 ? '\nNo sequential scans in any plan.' : `\nSequential scans:\n  ${seqScans.join('\n  ')}`);
