@@ -53,14 +53,18 @@ const dialect = flags.sqlite ? 'sqlite' : 'postgres';
 const workers = flags.workers ?? '1';
 const scale = Number(flags.scale);
 const durationMs = Number(flags.duration) * 1000;
-const rounds = Math.max(1, Number(flags.rounds));
+const rounds = Number(flags.rounds);
 const connections = Number(flags.connections);
+for (const [flag, value] of [['--rounds', rounds], ['--duration', durationMs], ['--connections', connections], ['--scale', scale]] as const) {
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} must be a positive number`);
+}
 const log = (message: string) => {
   console.log(message);
 };
 
 const profileDir = join(tmpdir(), 'store-erp-bench-profiles');
 const selectedScenarios = scenarios.filter((scenario) => flags.only === undefined || scenario.name.toLowerCase().includes(flags.only.toLowerCase()));
+if (selectedScenarios.length === 0) throw new Error(`--only ${flags.only ?? ''} matches no scenario: ${scenarios.map((s) => s.name).join('; ')}`);
 
 const WARM_UP_MS = 2000;
 const TARGETS = { readRatio: 0.5, writeRatio: 0.6, readP99Ms: 50, memoryMb: 300 };

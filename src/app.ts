@@ -90,22 +90,32 @@ function toServiceHandlers(handlers: OperationHandlers) {
   return service;
 }
 
-function loggerFor(config: Config, options: BuildAppOptions): { logger: FastifyServerOptions['logger']; flush?: () => Promise<void> } {
+interface Logging {
+  logger: FastifyServerOptions['logger'];
+  /** Settles when the log file is open; rejects when it cannot be opened. */
+  opened?: Promise<void>;
+  flush?: () => void;
+}
+
+function loggerFor(config: Config, options: BuildAppOptions): Logging {
   if (options.silent) return { logger: false };
   if (options.logStream) return { logger: { ...loggerOptions(config), stream: options.logStream } };
   if (config.logFile) {
-    mkdirSync(dirname(config.logFile), { recursive: true });
+    const logFile = config.logFile;
+    mkdirSync(dirname(logFile), { recursive: true });
     // Buffered and written off the request path; flushed when the app closes.
-    const destination = pinoDestination({ dest: config.logFile, sync: false, minLength: 4096 });
-    // The file opens asynchronously; an app closed before that has nothing written yet to flush.
+    const destination = pinoDestination({ dest: logFile, sync: false, minLength: 4096 });
     const opened = once(destination, 'ready').then(
-      () => true,
-      () => false,
+      () => undefined,
+      (error: unknown) => {
+        throw new Error(`Cannot open LOG_FILE ${logFile}: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
+      },
     );
     return {
       logger: { ...loggerOptions(config), stream: destination },
-      flush: async () => {
-        if (await opened) destination.flushSync();
+      opened,
+      flush: () => {
+        destination.flushSync();
       },
     };
   }
@@ -116,6 +126,8 @@ function loggerFor(config: Config, options: BuildAppOptions): { logger: FastifyS
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const logging = loggerFor(config, options);
+  // A log file that cannot be opened stops the start, rather than failing on the first lines written.
+  await logging.opened;
   const app = Fastify({
     logger: logging.logger,
     // One access line per request (written when it completes) instead of Fastify's two.
@@ -270,7 +282,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     for (const service of Object.values(services)) service.shutdown();
     if (redis) await redis.quit().catch(() => undefined);
     if (!options.database) await database.destroy();
-    await logging.flush?.();
+    logging.flush?.();
   });
 
   return app;

@@ -6,6 +6,9 @@ import { packageVersion } from './paths.js';
 const SHUTDOWN_GRACE_MS = 10_000;
 /** Set by the primary on the one worker that applies migrations. */
 const MIGRATE_ENV = 'STORE_ERP_MIGRATE';
+/** A worker that exits sooner than this after it was started is taken to have failed to start. */
+const QUICK_EXIT_MS = 5000;
+const MAX_RESTART_DELAY_MS = 30_000;
 
 function configOrExit(): Config {
   try {
@@ -45,6 +48,13 @@ async function runPrimary(config: Config): Promise<void> {
   if (config.jwtSecretGenerated) console.warn('JWT_SECRET is not set: the workers share a random secret, so sessions end when the server restarts');
   let started = false;
   let stopping = false;
+  const bornAt = new Map<number, number>();
+  const fork = (extraEnv: Record<string, string> = {}) => {
+    const worker = cluster.fork({ ...env, ...extraEnv });
+    bornAt.set(worker.id, Date.now());
+    return worker;
+  };
+  let quickExits = 0;
   const stop = () => {
     stopping = true;
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
@@ -53,22 +63,30 @@ async function runPrimary(config: Config): Promise<void> {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   cluster.on('exit', (worker, code) => {
+    const lived = Date.now() - (bornAt.get(worker.id) ?? 0);
+    bornAt.delete(worker.id);
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
       return;
     }
     if (!started) return;
-    console.error(`worker ${String(worker.process.pid)} exited with ${String(code)}; starting another`);
-    cluster.fork(env);
+    // A worker that dies while starting (the database away, say) is restarted with a growing delay.
+    quickExits = lived < QUICK_EXIT_MS ? quickExits + 1 : 0;
+    const delay = quickExits === 0 ? 0 : Math.min(MAX_RESTART_DELAY_MS, 1000 * 2 ** (quickExits - 1));
+    console.error(`worker ${String(worker.process.pid)} exited with ${String(code)}; starting another${delay > 0 ? ` in ${String(delay / 1000)} s` : ''}`);
+    setTimeout(() => {
+      if (!stopping) fork();
+    }, delay);
   });
   try {
-    await listening(cluster.fork({ ...env, [MIGRATE_ENV]: '1' }));
+    await listening(fork({ [MIGRATE_ENV]: '1' }));
   } catch (error) {
     if (stopping) return;
     throw error;
   }
+  if (stopping) return;
   started = true;
-  for (let i = 1; i < config.workers; i += 1) cluster.fork(env);
+  for (let i = 1; i < config.workers; i += 1) fork();
 }
 
 /** One server process: builds the app, listens, and shuts down gracefully on SIGTERM. */

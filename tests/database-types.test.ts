@@ -36,5 +36,7 @@ describe.skipIf(testDialect !== 'postgres')('PostgreSQL values through the pool'
     const { rows } = await sql<{ at: string; earlier: string; n: number }>`
       select '2026-01-02 03:04:05.678+05:30'::timestamptz as at, '2026-11-25T03:17:34.1Z'::timestamptz as earlier, count(*) as n from (values (1), (2)) v(x)`.execute(db);
     expect(rows).toEqual([{ at: '2026-01-01T21:34:05.678Z', earlier: '2026-11-25T03:17:34.100Z', n: 2 }]);
+    // The session is in UTC, so timestamps take timestampToIso's quick path.
+    expect((await sql<{ TimeZone: string }>`show timezone`.execute(db)).rows[0]).toEqual({ TimeZone: 'UTC' });
   });
 });

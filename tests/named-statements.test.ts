@@ -69,13 +69,18 @@ describe.skipIf(testDialect !== 'postgres')('named prepared statements on Postgr
   it('answers correctly when a migration elsewhere adds a column under a prepared statement, and replaces that connection', async () => {
     const db = await scratchDatabase();
     const read = () => db.selectFrom('scratch').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+    const backend = (connection: Kysely<Scratch>) => sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(connection).then((r) => r.rows[0]?.pid);
+    let staleBackend: number | undefined;
     await db.connection().execute(async (connection) => {
+      staleBackend = await backend(connection);
       expect(await connection.selectFrom('scratch').selectAll().where('id', '=', 1).executeTakeFirstOrThrow()).toEqual({ id: 1, label: 'one' });
       await sql`alter table scratch add column note text`.execute(connection);
       // Same connection, same prepared statement, different result columns: retried unnamed.
       expect(await connection.selectFrom('scratch').selectAll().where('id', '=', 1).executeTakeFirstOrThrow()).toEqual({ id: 1, label: 'one', note: null });
     });
     for (let i = 0; i < 10; i += 1) expect(await read()).toEqual({ id: 1, label: 'one', note: null });
+    // The pool holds one connection here (poolMax 5, used one at a time): the stale one was closed, not reused.
+    expect(await db.connection().execute(backend)).not.toBe(staleBackend);
   });
 
   it('inside a transaction the stale statement fails that transaction only; the next one succeeds', async () => {
@@ -96,7 +101,10 @@ describe.skipIf(testDialect !== 'postgres')('named prepared statements on Postgr
       const db = unnamed.db as unknown as Kysely<Scratch>;
       await db.selectFrom('scratch').selectAll().execute();
       expect(await preparedOnThisConnection(db)).toEqual([]);
-      expect(await preparedOnThisConnection(base)).toBeDefined();
+      await base.transaction().execute(async (trx) => {
+        await trx.selectFrom('scratch').selectAll().execute();
+        expect((await preparedOnThisConnection(trx)).map((row) => row.statement)).toContain('select * from "scratch"');
+      });
     } finally {
       await unnamed.destroy();
     }

@@ -143,17 +143,30 @@ describe('logging', () => {
     }
   });
 
-  it('writes the log file, and closing before the file has opened neither throws nor loses a line', async () => {
+  it('writes the log file, and closing at once neither throws nor loses a line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'store-erp-log-'));
     const logFile = join(dir, 'nested', 'store-erp.log');
     const database = connectDatabase(testConfig().database);
-    // No await between building and closing: the asynchronous file open has not completed yet.
     const app = await buildApp({ config: testConfig({ LOG_FILE: logFile, LOG_LEVEL: 'info' }), database, outboxWorker: false, maintenance: false });
     app.log.info('closing at once');
     await app.close();
     await database.destroy();
     expect(readFileSync(logFile, 'utf8')).toContain('closing at once');
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses to start when the log file cannot be opened', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-erp-log-'));
+    const database = connectDatabase(testConfig().database);
+    try {
+      // A directory where the file should be.
+      await expect(buildApp({ config: testConfig({ LOG_FILE: dir }), database, outboxWorker: false, maintenance: false })).rejects.toThrow(
+        `Cannot open LOG_FILE ${dir}: EISDIR`,
+      );
+    } finally {
+      await database.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -77,8 +77,9 @@ export function connectDatabase(config: DatabaseConfig, options: ConnectOptions 
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30000,
       types: pgTypes,
-      // UTC sessions write timestamps in the one shape timestampToIso reads without a Date.
-      options: ['-c TimeZone=UTC', ...(options.schema ? [`-c search_path=${options.schema}`] : [])].join(' '),
+      // UTC sessions write timestamps in the one shape timestampToIso reads without a Date. PGOPTIONS,
+      // which pg reads only when no options are given, still applies (after ours, so it can override).
+      options: ['-c TimeZone=UTC', process.env.PGOPTIONS ?? '', options.schema ? `-c search_path=${options.schema}` : ''].filter(Boolean).join(' '),
     });
     // A client losing its server must not crash the process: pg emits 'error' on idle clients through
     // the pool, and on a checked-out client on the client itself. The query in flight rejects either way.

@@ -37,7 +37,8 @@ export class StatementNames {
  * The pool Kysely sees: every data statement runs as a named prepared statement, so PostgreSQL parses and
  * plans it once per connection rather than on every execution (a primary-key lookup costs the server
  * about a third as much). PostgreSQL re-plans by itself after schema changes, except when a statement's
- * result columns change: that connection then runs statements unnamed and is replaced on release.
+ * result columns change: the statement is retried unnamed (unless inside a transaction, which then fails),
+ * and that connection runs statements unnamed until it is replaced on release.
  */
 export function withNamedStatements(pool: pg.Pool, names = new StatementNames()): PostgresPool {
   const adapters = new WeakMap<pg.PoolClient, PostgresPoolClient>();

@@ -8,9 +8,8 @@ import helmet, { type HelmetOptions } from 'helmet';
 export function registerSecurityHeaders(app: FastifyInstance, options: Readonly<HelmetOptions>): void {
   const applyHeaders = helmet(options);
   app.addHook('onRequest', (request, reply, done) => {
-    // Helmet throws rather than passing errors on; Fastify turns a throw here into a 500.
-    applyHeaders(request.raw, reply.raw, () => {
-      done();
+    applyHeaders(request.raw, reply.raw, (error?: unknown) => {
+      done(error === undefined || error instanceof Error ? error : new Error('helmet failed'));
     });
   });
 }
