@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
@@ -92,28 +91,27 @@ function toServiceHandlers(handlers: OperationHandlers) {
 
 interface Logging {
   logger: FastifyServerOptions['logger'];
-  /** Settles when the log file is open; rejects when it cannot be opened. */
-  opened?: Promise<void>;
   flush?: () => void;
+}
+
+/** Opened here, synchronously: a log file that cannot be opened stops the start with a clear message. */
+function openLogFile(logFile: string): number {
+  try {
+    mkdirSync(dirname(logFile), { recursive: true });
+    return openSync(logFile, 'a');
+  } catch (error) {
+    throw new Error(`Cannot open LOG_FILE ${logFile}: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`, { cause: error });
+  }
 }
 
 function loggerFor(config: Config, options: BuildAppOptions): Logging {
   if (options.silent) return { logger: false };
   if (options.logStream) return { logger: { ...loggerOptions(config), stream: options.logStream } };
   if (config.logFile) {
-    const logFile = config.logFile;
-    mkdirSync(dirname(logFile), { recursive: true });
     // Buffered and written off the request path; flushed when the app closes.
-    const destination = pinoDestination({ dest: logFile, sync: false, minLength: 4096 });
-    const opened = once(destination, 'ready').then(
-      () => undefined,
-      (error: unknown) => {
-        throw new Error(`Cannot open LOG_FILE ${logFile}: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
-      },
-    );
+    const destination = pinoDestination({ dest: openLogFile(config.logFile), sync: false, minLength: 4096 });
     return {
       logger: { ...loggerOptions(config), stream: destination },
-      opened,
       flush: () => {
         destination.flushSync();
       },
@@ -126,8 +124,6 @@ function loggerFor(config: Config, options: BuildAppOptions): Logging {
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const logging = loggerFor(config, options);
-  // A log file that cannot be opened stops the start, rather than failing on the first lines written.
-  await logging.opened;
   const app = Fastify({
     logger: logging.logger,
     // One access line per request (written when it completes) instead of Fastify's two.
