@@ -12,6 +12,7 @@ import { connectDatabase } from '../src/database/connection.js';
 import { migrateToLatest } from '../src/database/migrate.js';
 import type { Database, OrderStatus, ProductsTable, Role, UsersTable } from '../src/database/schema.js';
 import { insertCategory } from '../src/queries/categories.js';
+import { insertProductsWithInitialStock } from '../src/queries/products.js';
 import { placeOrder, transitionOrderStatus } from '../src/services/orders.js';
 import type { Dialect } from '../src/database/connection.js';
 
@@ -82,14 +83,7 @@ export async function seedDemo(db: Kysely<Database>, dialect: Dialect, options: 
         updated_at: now,
       });
     }
-    await db.transaction().execute(async (trx) => {
-      const inserted = await trx.insertInto('products').values(rows).returning(['id', 'stock_quantity']).execute();
-      await trx
-        .insertInto('stock_movements')
-        .values(inserted.map((p) => ({ product_id: p.id, delta: p.stock_quantity, reason: 'initial' as const, user_id: null, created_at: now })))
-        .execute();
-      productIds.push(...inserted.map((p) => p.id));
-    });
+    productIds.push(...(await insertProductsWithInitialStock(db, rows)));
   }
   log(`products: ${productIds.length}`);
 

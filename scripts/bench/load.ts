@@ -8,6 +8,7 @@ import { hashPassword } from '../../src/auth/passwords.js';
 import type { Dialect } from '../../src/database/connection.js';
 import type { Database, OrderStatus, ProductsTable, UsersTable } from '../../src/database/schema.js';
 import { insertCategory } from '../../src/queries/categories.js';
+import { insertProductsWithInitialStock } from '../../src/queries/products.js';
 import { applyTransition, placeOrder } from '../../src/services/orders.js';
 import { picker, seededRandom } from '../seeded-random.js';
 import { sql } from 'kysely';
@@ -87,14 +88,7 @@ export async function loadBenchData(
         updated_at: now,
       });
     }
-    await db.transaction().execute(async (trx) => {
-      const inserted = await trx.insertInto('products').values(rows).returning(['id', 'stock_quantity']).execute();
-      await trx
-        .insertInto('stock_movements')
-        .values(inserted.map((p) => ({ product_id: p.id, delta: p.stock_quantity, reason: 'initial' as const, user_id: null, created_at: now })))
-        .execute();
-      productIds.push(...inserted.map((p) => p.id));
-    });
+    productIds.push(...(await insertProductsWithInitialStock(db, rows)));
   }
   options.log(`  products ${productIds.length}`);
 

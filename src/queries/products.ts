@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database, ProductRow } from '../database/schema.js';
+import { sql, type Insertable, type Kysely } from 'kysely';
+import type { Database, ProductRow, ProductsTable } from '../database/schema.js';
 import type { SortTerm } from '../http/sorting.js';
+import { insertStockMovements } from './stock-movements.js';
 import { containsPattern } from './text-search.js';
 
 type Db = Kysely<Database>;
@@ -67,6 +68,18 @@ export function insertProduct(
     .values({ ...product, created_at: now, updated_at: now })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** Many products at once (seeding, loading), each with the `initial` movement its stock ledger starts from; returns their ids. */
+export function insertProductsWithInitialStock(db: Db, products: Insertable<ProductsTable>[]): Promise<number[]> {
+  return db.transaction().execute(async (trx) => {
+    const inserted = await trx.insertInto('products').values(products).returning(['id', 'stock_quantity']).execute();
+    await insertStockMovements(
+      trx,
+      inserted.map((p) => ({ product_id: p.id, delta: p.stock_quantity, reason: 'initial' as const, user_id: null })),
+    );
+    return inserted.map((p) => p.id);
+  });
 }
 
 export interface ProductChanges {

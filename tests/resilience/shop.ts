@@ -127,14 +127,8 @@ export async function makeAllDue(db: Kysely<Database>): Promise<void> {
     .execute();
 }
 
-export async function pendingCount(db: Kysely<Database>): Promise<number> {
-  const row = await db
-    .selectFrom('outbox')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('delivered_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return row.n;
-}
+/** Outbox rows not yet delivered. */
+export { countPendingMessages as pendingCount } from '../../src/queries/outbox.js';
 
 export interface Sample {
   labels: Record<string, string>;
