@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { specPath } from '../src/paths.js';
 import { buildApp } from '../src/app.js';
 import { connectDatabase } from '../src/database/connection.js';
+import { CENSORED, withoutSecrets } from '../src/logger.js';
 import { bearer, createTestApp, TEST_PASSWORD, testConfig, type TestApp } from './helpers/app.js';
 import { contractViolations } from './helpers/contract.js';
 
@@ -141,6 +142,46 @@ describe('logging', () => {
     } finally {
       await logged.close();
     }
+  });
+
+  it('censors secret keys wherever a logged object holds them, and leaves the rest as it was', async () => {
+    const stream = new PassThrough();
+    const lines: string[] = [];
+    stream.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+    const logged = await createTestApp({ LOG_LEVEL: 'info' }, stream);
+    try {
+      logged.app.log.info(
+        {
+          password: 'top-secret-1',
+          user: { id: 7, Access_Token: 'top-secret-2', profile: { refresh_token: 'top-secret-3' } },
+          headers: Object.assign(Object.create(null) as Record<string, string>, { authorization: 'Bearer top-secret-4', 'user-agent': 'probe' }),
+          attempts: [{ token: 'top-secret-5', at: 1 }],
+          order_id: 12,
+        },
+        'probe line',
+      );
+      const line = JSON.parse(lines.find((text) => text.includes('probe line')) ?? '{}') as Record<string, unknown>;
+      expect(line).toMatchObject({
+        password: CENSORED,
+        user: { id: 7, Access_Token: CENSORED, profile: { refresh_token: CENSORED } },
+        headers: { authorization: CENSORED, 'user-agent': 'probe' },
+        attempts: [{ token: CENSORED, at: 1 }],
+        order_id: 12,
+      });
+      expect(lines.join('')).not.toContain('top-secret');
+    } finally {
+      await logged.close();
+    }
+  });
+
+  it('copies only the objects it censors', () => {
+    const clean = { order_id: 1, items: [{ product_id: 2 }], nested: { status: 'paid' } };
+    expect(withoutSecrets(clean)).toBe(clean);
+    const dirty = { keep: { a: 1 }, user: { password: 'x' } };
+    const scrubbed = withoutSecrets(dirty) as typeof dirty;
+    expect(scrubbed).toEqual({ keep: { a: 1 }, user: { password: CENSORED } });
+    expect(scrubbed.keep).toBe(dirty.keep);
+    expect(dirty.user.password).toBe('x');
   });
 
   it('writes the log file, and closing at once neither throws nor loses a line', async () => {

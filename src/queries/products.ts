@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
+import { compiledOnce } from '../database/compiled-once.js';
 import type { Database, ProductRow, ProductsTable } from '../database/schema.js';
 import type { SortTerm } from '../http/sorting.js';
 import { insertStockMovements } from './stock-movements.js';
@@ -9,8 +10,11 @@ type Db = Kysely<Database>;
 export type ProductSortColumn = 'id' | 'name' | 'sku' | 'price_cents' | 'stock_quantity' | 'created_at';
 export type ProductColumn = keyof ProductRow;
 
-export function findProductById(db: Db, id: number): Promise<ProductRow | undefined> {
-  return db.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirst();
+const selectProductById = compiledOnce((db: Db, id: number) => db.selectFrom('products').selectAll().where('id', '=', id));
+
+export async function findProductById(db: Db, id: number): Promise<ProductRow | undefined> {
+  const [product] = await selectProductById(db, id);
+  return product;
 }
 
 export interface ProductFilter {

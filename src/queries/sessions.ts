@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { compiledOnce } from '../database/compiled-once.js';
 import type { Database, Role } from '../database/schema.js';
 
 type Db = Kysely<Database>;
@@ -26,17 +27,21 @@ export interface ActiveSession {
   role: Role;
 }
 
-/** The session with its user, only while it is unrevoked, unexpired and its user active. */
-export function findActiveSession(db: Db, sessionId: string): Promise<ActiveSession | undefined> {
-  return db
+const selectActiveSession = compiledOnce((db: Db, sessionId: string, now: string) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select(['sessions.id as session_id', 'sessions.expires_at', 'users.id as user_id', 'users.role'])
     .where('sessions.id', '=', sessionId)
     .where('sessions.revoked_at', 'is', null)
-    .where('sessions.expires_at', '>', new Date().toISOString())
-    .where('users.active', '=', 1)
-    .executeTakeFirst();
+    .where('sessions.expires_at', '>', now)
+    .where('users.active', '=', 1),
+);
+
+/** The session with its user, only while it is unrevoked, unexpired and its user active (checked on every request). */
+export async function findActiveSession(db: Db, sessionId: string): Promise<ActiveSession | undefined> {
+  const [session] = await selectActiveSession(db, sessionId, new Date().toISOString());
+  return session;
 }
 
 export function findRefreshToken(db: Db, tokenHash: string) {
