@@ -3,11 +3,13 @@
  * products and users in batches (as seed:demo does), and every order through placeOrder and
  * transitionOrderStatus — the same transactions the API runs.
  */
+import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import { hashPassword } from '../../src/auth/passwords.js';
 import type { Dialect } from '../../src/database/connection.js';
-import type { Database, OrderStatus, ProductsTable, UsersTable } from '../../src/database/schema.js';
+import type { Database, OrderStatus, ProductsTable, SessionsTable, UsersTable } from '../../src/database/schema.js';
 import { insertCategory } from '../../src/queries/categories.js';
+import { insertSessions } from '../../src/queries/sessions.js';
 import { insertProductsWithInitialStock } from '../../src/queries/products.js';
 import { applyTransition, placeOrder } from '../../src/services/orders.js';
 import { picker, seededRandom } from '../seeded-random.js';
@@ -39,6 +41,38 @@ export interface LoadedData {
 
 
 const BATCH = 1000;
+const SESSIONS_PER_USER = 3;
+const DAY_MS = 86_400_000;
+
+/**
+ * Sessions as months of use leave them: every user has logged in a few times, each session long expired
+ * and some ended by logout, so the session check runs against a table of realistic size (and its plan is
+ * the one production gets), not against the few sessions the benchmark itself opens.
+ */
+export async function loadSessionHistory(db: Kysely<Database>, userIds: readonly number[]): Promise<number> {
+  const rand = seededRandom(11);
+  let inserted = 0;
+  for (let start = 0; start < userIds.length; start += BATCH) {
+    const rows: Insertable<SessionsTable>[] = [];
+    for (const userId of userIds.slice(start, start + BATCH)) {
+      for (let n = 0; n < SESSIONS_PER_USER; n += 1) {
+        const created = Date.now() - (2 + Math.floor(rand() * 90)) * DAY_MS;
+        const loggedOut = rand() < 0.5;
+        rows.push({
+          id: randomUUID(),
+          user_id: userId,
+          created_at: new Date(created).toISOString(),
+          expires_at: new Date(created + DAY_MS).toISOString(),
+          revoked_at: loggedOut ? new Date(created + Math.floor(rand() * DAY_MS)).toISOString() : null,
+          revoked_reason: loggedOut ? 'logout' : null,
+        });
+      }
+    }
+    await insertSessions(db, rows);
+    inserted += rows.length;
+  }
+  return inserted;
+}
 
 async function withDeadlockRetry(work: () => Promise<void>): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
@@ -103,6 +137,7 @@ export async function loadBenchData(
     userIds.push(...(await db.insertInto('users').values(rows).returning('id').execute()).map((u) => u.id));
   }
   options.log(`  users ${userIds.length}`);
+  await loadSessionHistory(db, userIds);
 
   const fates: OrderStatus[] = ['pending', 'paid', 'shipped', 'delivered', 'delivered', 'delivered', 'cancelled'];
   const adminId = userIds[0] ?? 1;

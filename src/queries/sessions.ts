@@ -1,6 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import { compiledOnce } from '../database/compiled-once.js';
-import type { Database, Role } from '../database/schema.js';
+import type { Database, Role, SessionsTable } from '../database/schema.js';
 
 type Db = Kysely<Database>;
 
@@ -11,6 +11,11 @@ export function insertSession(db: Db, session: { id: string; user_id: number; ex
     .insertInto('sessions')
     .values({ ...session, created_at: new Date().toISOString() })
     .execute();
+}
+
+/** Many sessions at once, as they are (imports and data sets). */
+export function insertSessions(db: Db, sessions: readonly Insertable<SessionsTable>[]): Promise<unknown> {
+  return db.insertInto('sessions').values([...sessions]).execute();
 }
 
 export function insertRefreshToken(db: Db, sessionId: string, tokenHash: string): Promise<unknown> {
