@@ -1,7 +1,8 @@
 import type { FastifyServerOptions } from 'fastify';
+import { stdSerializers } from 'pino';
 import type { Config } from './config.js';
 
-/** Keys whose values never reach a log line, at any depth of a line's own objects (compared lower-cased). */
+/** Keys whose values never reach a log line, wherever a line's objects hold them (compared lower-cased). */
 export const SECRET_KEYS: ReadonlySet<string> = new Set([
   'authorization',
   'cookie',
@@ -17,47 +18,67 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set([
   'token',
 ]);
 export const CENSORED = '[redacted]';
-const MAX_DEPTH = 4;
+/** Top-level keys whose serializers run after the log formatter; they scrub or name fields themselves. */
+const SERIALIZED_KEYS: ReadonlySet<string> = new Set(['req', 'res', 'err']);
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
+function writesItself(value: object): boolean {
+  return typeof (value as { toJSON?: unknown }).toJSON === 'function';
 }
 
-/**
- * `value` with every secret key's value replaced, copying only the objects that hold one. Class instances
- * (the request, errors) are left to their serializers, which write only named fields.
- */
-export function withoutSecrets(value: unknown, depth = 0): unknown {
-  if (depth > MAX_DEPTH) return value;
+function scrub(value: unknown, seen: WeakSet<object>): unknown {
+  if (value === null || typeof value !== 'object' || seen.has(value) || writesItself(value)) return value;
+  seen.add(value);
   if (Array.isArray(value)) {
     const items: readonly unknown[] = value;
     let copy: unknown[] | undefined;
     items.forEach((item, index) => {
-      const scrubbed = withoutSecrets(item, depth + 1);
+      const scrubbed = scrub(item, seen);
       if (scrubbed !== item) (copy ??= [...items])[index] = scrubbed;
     });
     return copy ?? items;
   }
-  if (!isPlainObject(value)) return value;
+  // Own enumerable keys are what JSON.stringify writes, for class instances as for plain objects.
+  const record = value as Record<string, unknown>;
   let copy: Record<string, unknown> | undefined;
-  for (const key of Object.keys(value)) {
-    const item = value[key];
-    const scrubbed = SECRET_KEYS.has(key.toLowerCase()) && item !== undefined ? CENSORED : withoutSecrets(item, depth + 1);
-    if (scrubbed !== item) (copy ??= { ...value })[key] = scrubbed;
+  for (const key of Object.keys(record)) {
+    const item = record[key];
+    const scrubbed = SECRET_KEYS.has(key.toLowerCase()) && item !== undefined ? CENSORED : scrub(item, seen);
+    if (scrubbed !== item) (copy ??= { ...record })[key] = scrubbed;
   }
   return copy ?? value;
 }
+
+/**
+ * `value` with every secret key's value replaced, at any depth, copying only the objects that hold one
+ * (a copy is a plain object with the same own enumerable fields, which is all a log line writes).
+ */
+export function withoutSecrets(value: unknown): unknown {
+  return scrub(value, new WeakSet());
+}
+
+/** A log line's own fields scrubbed, leaving the request, reply and error to their serializers. */
+function scrubLine(line: Record<string, unknown>): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(line)) {
+    if (SERIALIZED_KEYS.has(key)) continue;
+    const item = line[key];
+    const scrubbed = SECRET_KEYS.has(key.toLowerCase()) && item !== undefined ? CENSORED : withoutSecrets(item);
+    if (scrubbed !== item) (copy ??= { ...line })[key] = scrubbed;
+  }
+  return copy ?? line;
+}
+
+type RequestForLog = { method: string; url: string; ip?: string; headers: Record<string, unknown>; principal?: { userId: number } };
 
 export function loggerOptions(config: Pick<Config, 'logLevel'>): Exclude<FastifyServerOptions['logger'], boolean | undefined> {
   return {
     level: config.logLevel,
     // Not pino's `redact`: its wildcard paths cloned and re-serialized every value of every line, a tenth
-    // of a cached read's CPU; this walks the line's own plain objects and copies only what it censors.
-    formatters: { log: (object: Record<string, unknown>) => withoutSecrets(object) as Record<string, unknown> },
+    // of a cached read's CPU. This walks only what a line holds and copies only what it censors. Child
+    // loggers' bindings are not walked (pino applies no formatter to them): bind ids, never credentials.
+    formatters: { log: scrubLine },
     serializers: {
-      req(request: { method: string; url: string; ip?: string; headers: Record<string, unknown>; principal?: { userId: number } }) {
+      req(request: RequestForLog) {
         return {
           method: request.method,
           url: request.url,
@@ -66,6 +87,8 @@ export function loggerOptions(config: Pick<Config, 'logLevel'>): Exclude<Fastify
           user_id: request.principal?.userId,
         };
       },
+      // pino's own error serializer copies every enumerable property an error carries.
+      err: (error: Error) => withoutSecrets(stdSerializers.err(error)) as ReturnType<typeof stdSerializers.err>,
     },
   };
 }

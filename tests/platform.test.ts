@@ -184,6 +184,35 @@ describe('logging', () => {
     expect(dirty.user.password).toBe('x');
   });
 
+  it('censors secrets carried by errors, class instances and deeply nested objects', async () => {
+    const stream = new PassThrough();
+    const lines: string[] = [];
+    stream.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+    const logged = await createTestApp({ LOG_LEVEL: 'info' }, stream);
+    try {
+      class Account {
+        constructor(
+          readonly id: number,
+          readonly password_hash: string,
+        ) {}
+      }
+      const failure = Object.assign(new Error('upstream refused'), { token: 'top-secret-1', config: { headers: { Authorization: 'Bearer top-secret-2' } } });
+      const cyclic: Record<string, unknown> = { name: 'loop' };
+      cyclic.self = cyclic;
+      logged.app.log.error({ err: failure }, 'probe error');
+      logged.app.log.error(failure);
+      logged.app.log.info({ account: new Account(7, 'top-secret-4'), a: { b: { c: { d: { e: { f: { password: 'top-secret-5' } } } } } }, cyclic }, 'probe nested');
+      const text = lines.join('');
+      expect(text).not.toContain('top-secret');
+      const error = JSON.parse(lines.find((line) => line.includes('probe error')) ?? '{}') as { err?: Record<string, unknown> };
+      expect(error.err).toMatchObject({ type: 'Error', message: 'upstream refused', token: CENSORED, config: { headers: { Authorization: CENSORED } } });
+      const nested = JSON.parse(lines.find((line) => line.includes('probe nested')) ?? '{}') as Record<string, unknown>;
+      expect(nested).toMatchObject({ account: { id: 7, password_hash: CENSORED }, a: { b: { c: { d: { e: { f: { password: CENSORED } } } } } } });
+    } finally {
+      await logged.close();
+    }
+  });
+
   it('writes the log file, and closing at once neither throws nor loses a line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'store-erp-log-'));
     const logFile = join(dir, 'nested', 'store-erp.log');

@@ -30,6 +30,11 @@ describe('securityHeadersFor', () => {
     expect(headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('refuses a policy computed per request, which one recording would freeze', () => {
+    const nonce = () => "'nonce-abc'";
+    expect(() => securityHeadersFor({ contentSecurityPolicy: { directives: { scriptSrc: ["'self'", nonce] } } })).toThrow(/per request/);
+  });
+
   it('refuses options helmet refuses', () => {
     expect(() => securityHeadersFor({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ['self'] } } })).toThrow();
   });

@@ -1,7 +1,9 @@
 /**
  * The server's memory, read from the kernel: for one process its resident set; for a cluster (a primary and
- * its workers) the pages each process has to itself plus the pages they share (the node binary, libraries)
- * counted once. Summing each process's resident set would count that shared code once per process.
+ * its workers) an upper estimate of their union: the pages each process has to itself, plus the largest
+ * process's shared pages (the node binary, libraries), counted once. Summing each process's resident set
+ * would count that shared code once per process; summing PSS would undercount it, splitting it with any
+ * other process that maps the same binary (the bench itself).
  */
 import { readFileSync } from 'node:fs';
 

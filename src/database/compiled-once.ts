@@ -25,7 +25,8 @@ function compile<Row>(build: (placeholders: Placeholder[]) => Compilable<Row>, a
 }
 
 /**
- * A query built and compiled once per database handle, then run with new argument values each call.
+ * A query built and compiled once per database handle, then run with new argument values each call (a
+ * transaction is a handle of its own, so inside one the query is compiled once per transaction).
  * Kysely rebuilds its immutable query tree and recompiles it on every execution, which for a primary-key
  * lookup costs the server more CPU than PostgreSQL spends answering it; the statements on every request's
  * path (the session check, a product by id) use this instead (see the README's benchmark section).

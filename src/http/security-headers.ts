@@ -2,11 +2,21 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 
+function hasPerRequestDirective(options: Readonly<HelmetOptions>): boolean {
+  const policy = options.contentSecurityPolicy;
+  if (typeof policy !== 'object') return false;
+  return Object.values(policy.directives ?? {}).some(
+    (value: unknown) => typeof value === 'function' || (typeof value === 'object' && value !== null && Symbol.iterator in value && [...(value as Iterable<unknown>)].some((item) => typeof item === 'function')),
+  );
+}
+
 /**
- * The headers helmet sets for `options`. Helmet's output depends only on its options, never on the
- * request, so it runs once against a recorder and every response gets the recorded headers.
+ * The headers helmet sets for `options`. Without a CSP directive computed per request (a nonce, say;
+ * refused here), helmet's output depends only on its options, so it runs once against a recorder and
+ * every response gets the recorded headers.
  */
 export function securityHeadersFor(options: Readonly<HelmetOptions>): Readonly<Record<string, string>> {
+  if (hasPerRequestDirective(options)) throw new Error('securityHeadersFor: a CSP directive computed per request cannot be recorded once');
   const headers: Record<string, string> = {};
   const recorder = {
     setHeader(name: string, value: string | number | readonly string[]) {
