@@ -122,12 +122,17 @@ describe('errors', () => {
   });
 });
 
+/** A test app whose log lines are collected, as written, into `lines`. */
+async function appWithLogLines(level: 'trace' | 'info'): Promise<{ logged: TestApp; lines: string[] }> {
+  const stream = new PassThrough();
+  const lines: string[] = [];
+  stream.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+  return { logged: await createTestApp({ LOG_LEVEL: level }, stream), lines };
+}
+
 describe('logging', () => {
   it('never writes passwords, tokens or cookies to the log', async () => {
-    const stream = new PassThrough();
-    const lines: string[] = [];
-    stream.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
-    const logged = await createTestApp({ LOG_LEVEL: 'trace' }, stream);
+    const { logged, lines } = await appWithLogLines('trace');
     try {
       const session = await logged.sessionAs('user');
       await logged.request({ method: 'GET', url: '/api/auth/me', headers: bearer(session) });
@@ -145,10 +150,7 @@ describe('logging', () => {
   });
 
   it('censors secret keys wherever a logged object holds them, and leaves the rest as it was', async () => {
-    const stream = new PassThrough();
-    const lines: string[] = [];
-    stream.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
-    const logged = await createTestApp({ LOG_LEVEL: 'info' }, stream);
+    const { logged, lines } = await appWithLogLines('info');
     try {
       logged.app.log.info(
         {
@@ -185,10 +187,7 @@ describe('logging', () => {
   });
 
   it('censors secrets carried by errors, class instances and deeply nested objects', async () => {
-    const stream = new PassThrough();
-    const lines: string[] = [];
-    stream.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
-    const logged = await createTestApp({ LOG_LEVEL: 'info' }, stream);
+    const { logged, lines } = await appWithLogLines('info');
     try {
       class Account {
         constructor(
