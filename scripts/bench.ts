@@ -23,7 +23,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase, type DatabaseHandle } from '../src/database/connection.js';
 import { migrateToLatest } from '../src/database/migrate.js';
-import { BENCH_PASSWORD, dataSize, loadBenchData, loadSessionHistory, type LoadedData } from './bench/load.js';
+import { BENCH_PASSWORD, dataSize, ensureSessionHistory, loadBenchData, type LoadedData } from './bench/load.js';
 import { sampleMemory, type MemoryReport } from './bench/memory.js';
 import { percentile, replayOnPostgres, replayOnSqlite, type RunStats, type Statement, type StatementSample } from './bench/raw-sql.js';
 import { scenarios, type BenchRequest, type Scenario, type ScenarioContext } from './bench/scenarios.js';
@@ -116,16 +116,8 @@ async function prepareDatabase(url: string, sqliteFile: string): Promise<{ datab
       await loadBenchData(handle.db, handle.dialect, size, { bcryptCost: 12, concurrency: 8, log });
       log(`  loaded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     } else {
-      // The history is of sessions long over; the ones earlier bench runs opened do not count.
-      const history = await handle.db
-        .selectFrom('sessions')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('expires_at', '<', new Date(Date.now() - 86_400_000).toISOString())
-        .executeTakeFirstOrThrow();
-      if (history.n < size.users) {
-        const users = await handle.db.selectFrom('users').select('id').orderBy('id').execute();
-        log(`Adding a session history to the reused data set: ${await loadSessionHistory(handle.db, users.map((u) => u.id))} sessions`);
-      }
+      const added = await ensureSessionHistory(handle.db);
+      if (added > 0) log(`Added a session history to the reused data set: ${added} sessions`);
     }
     if (dialect === 'postgres') {
       // Steady state, as autovacuum keeps it: no dead tuples from the load, fresh statistics.

@@ -25,6 +25,18 @@ function writesItself(value: object): boolean {
   return typeof (value as { toJSON?: unknown }).toJSON === 'function';
 }
 
+/** The fields of `record` with secrets censored (skipping `skip`), or `record` itself when it holds none. */
+function scrubFields(record: Record<string, unknown>, seen: WeakSet<object>, skip?: ReadonlySet<string>): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(record)) {
+    if (skip?.has(key)) continue;
+    const item = record[key];
+    const scrubbed = SECRET_KEYS.has(key.toLowerCase()) && item !== undefined ? CENSORED : scrub(item, seen);
+    if (scrubbed !== item) (copy ??= { ...record })[key] = scrubbed;
+  }
+  return copy ?? record;
+}
+
 function scrub(value: unknown, seen: WeakSet<object>): unknown {
   if (value === null || typeof value !== 'object' || seen.has(value) || writesItself(value)) return value;
   seen.add(value);
@@ -38,14 +50,7 @@ function scrub(value: unknown, seen: WeakSet<object>): unknown {
     return copy ?? items;
   }
   // Own enumerable keys are what JSON.stringify writes, for class instances as for plain objects.
-  const record = value as Record<string, unknown>;
-  let copy: Record<string, unknown> | undefined;
-  for (const key of Object.keys(record)) {
-    const item = record[key];
-    const scrubbed = SECRET_KEYS.has(key.toLowerCase()) && item !== undefined ? CENSORED : scrub(item, seen);
-    if (scrubbed !== item) (copy ??= { ...record })[key] = scrubbed;
-  }
-  return copy ?? value;
+  return scrubFields(value as Record<string, unknown>, seen);
 }
 
 /**
@@ -58,14 +63,7 @@ export function withoutSecrets(value: unknown): unknown {
 
 /** A log line's own fields scrubbed, leaving the request, reply and error to their serializers. */
 function scrubLine(line: Record<string, unknown>): Record<string, unknown> {
-  let copy: Record<string, unknown> | undefined;
-  for (const key of Object.keys(line)) {
-    if (SERIALIZED_KEYS.has(key)) continue;
-    const item = line[key];
-    const scrubbed = SECRET_KEYS.has(key.toLowerCase()) && item !== undefined ? CENSORED : withoutSecrets(item);
-    if (scrubbed !== item) (copy ??= { ...line })[key] = scrubbed;
-  }
-  return copy ?? line;
+  return scrubFields(line, new WeakSet(), SERIALIZED_KEYS);
 }
 
 type RequestForLog = { method: string; url: string; ip?: string; headers: Record<string, unknown>; principal?: { userId: number } };

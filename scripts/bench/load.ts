@@ -74,6 +74,17 @@ export async function loadSessionHistory(db: Kysely<Database>, userIds: readonly
   return inserted;
 }
 
+/** Adds the session history to a data set loaded before it existed (sessions the bench opens do not count). */
+export async function ensureSessionHistory(db: Kysely<Database>): Promise<number> {
+  const users = await db.selectFrom('users').select('id').orderBy('id').execute();
+  const history = await db
+    .selectFrom('sessions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('expires_at', '<', new Date(Date.now() - DAY_MS).toISOString())
+    .executeTakeFirstOrThrow();
+  return history.n < users.length ? loadSessionHistory(db, users.map((user) => user.id)) : 0;
+}
+
 async function withDeadlockRetry(work: () => Promise<void>): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
     try {

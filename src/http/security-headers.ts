@@ -2,12 +2,16 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 
+function isComputed(value: unknown): boolean {
+  if (typeof value === 'function') return true;
+  if (typeof value !== 'object' || value === null || !(Symbol.iterator in value)) return false;
+  return [...(value as Iterable<unknown>)].some((item) => typeof item === 'function');
+}
+
+/** A CSP directive, or one of its values, is a function helmet calls for each request. */
 function hasPerRequestDirective(options: Readonly<HelmetOptions>): boolean {
   const policy = options.contentSecurityPolicy;
-  if (typeof policy !== 'object') return false;
-  return Object.values(policy.directives ?? {}).some(
-    (value: unknown) => typeof value === 'function' || (typeof value === 'object' && value !== null && Symbol.iterator in value && [...(value as Iterable<unknown>)].some((item) => typeof item === 'function')),
-  );
+  return typeof policy === 'object' && Object.values(policy.directives ?? {}).some(isComputed);
 }
 
 /**

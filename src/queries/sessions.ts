@@ -6,16 +6,13 @@ type Db = Kysely<Database>;
 
 export type RevocationReason = 'logout' | 'refresh_token_reused' | 'user_deactivated' | 'password_changed';
 
-export function insertSession(db: Db, session: { id: string; user_id: number; expires_at: string }): Promise<unknown> {
-  return db
-    .insertInto('sessions')
-    .values({ ...session, created_at: new Date().toISOString() })
-    .execute();
-}
-
-/** Many sessions at once, as they are (imports and data sets). */
+/** Sessions as they are, many at once (a new one, or imported and generated histories). */
 export function insertSessions(db: Db, sessions: readonly Insertable<SessionsTable>[]): Promise<unknown> {
   return db.insertInto('sessions').values([...sessions]).execute();
+}
+
+export function insertSession(db: Db, session: { id: string; user_id: number; expires_at: string }): Promise<unknown> {
+  return insertSessions(db, [{ ...session, created_at: new Date().toISOString() }]);
 }
 
 export function insertRefreshToken(db: Db, sessionId: string, tokenHash: string): Promise<unknown> {
