@@ -49,12 +49,13 @@ export class Metrics {
 
   /** Times every request by its route pattern (not its URL, so ids do not explode the label set). */
   instrument(app: FastifyInstance): void {
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? 'unmatched';
       const labels = { method: request.method, route, status: String(reply.statusCode) };
       this.requests.inc(labels);
       this.duration.observe(labels, reply.elapsedTime / 1000);
       if (reply.statusCode >= 500) this.errors.inc(labels);
+      done();
     });
   }
 }

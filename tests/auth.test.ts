@@ -181,6 +181,16 @@ describe('GET /api/auth/me', () => {
     expect(res.status).toBe(401);
   });
 
+  it('refuses a token one character away from one it has just accepted (the verified-token cache is keyed by the whole token)', async () => {
+    const session = await t.sessionAs('user');
+    expect((await t.request({ method: 'GET', url: '/api/auth/me', headers: bearer(session) })).status).toBe(200);
+    const [header = '', payload = '', signature = ''] = session.accessToken.split('.');
+    const altered = `${signature.slice(0, 10)}${signature[10] === 'A' ? 'B' : 'A'}${signature.slice(11)}`;
+    const res = await t.request<Envelope>({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${header}.${payload}.${altered}` } });
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('UNAUTHORIZED');
+  });
+
   it('answers 401 for an expired token signed with the real secret', async () => {
     const session = await t.sessionAs('user');
     const sign = createSigner({ key: TEST_SECRET, algorithm: 'HS256', iss: 'store-erp' });

@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { registerSqliteFunctions } from '../../src/database/connection.js';
-import { StatementNames } from '../../src/database/named-statements.js';
+import { StatementNames, TRANSACTION_END, TRANSACTION_START } from '../../src/database/named-statements.js';
 
 export interface Statement {
   sql: string;
@@ -59,46 +59,63 @@ function withOrderId(statement: Statement, oldId: number | undefined, newId: num
   };
 }
 
-/** As the app runs them: data statements as named prepared statements (see src/database/named-statements.ts). */
-export async function replayOnPostgres(url: string, samples: StatementSample[], connections: number, durationMs: number): Promise<RunStats> {
+/**
+ * As the app runs them: `streams` requests at a time through a pool of `poolSize` connections (the server's
+ * own pool size), each statement taking a connection and giving it back unless it is inside a transaction,
+ * which holds one from `begin` to its end (Kysely's way); data statements as named prepared statements
+ * (see src/database/named-statements.ts).
+ */
+export async function replayOnPostgres(url: string, samples: StatementSample[], streams: number, poolSize: number, durationMs: number): Promise<RunStats> {
   const names = new StatementNames();
-  const clients = await Promise.all(
-    Array.from({ length: connections }, async () => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      return client;
-    }),
-  );
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // Every connection opened before the clock starts, as the server's are by its warm-up.
+  const opened = await Promise.all(Array.from({ length: poolSize }, () => pool.connect()));
+  for (const client of opened) client.release();
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
   const started = performance.now();
   const deadline = started + durationMs;
   await Promise.all(
-    clients.map(async (client) => {
+    Array.from({ length: streams }, async () => {
       while (performance.now() < deadline) {
         const sample = samples[next++ % samples.length] ?? { statements: [] };
         const begin = performance.now();
+        let transaction: pg.PoolClient | undefined;
         try {
           let newOrderId: number | undefined;
           for (const captured of freshParameters(sample.statements)) {
             const statement = withOrderId(captured, sample.createdOrderId, newOrderId);
+            const client = transaction ?? (await pool.connect());
+            if (!transaction && TRANSACTION_START.test(statement.sql)) transaction = client;
             const name = names.nameFor(statement.sql);
             const values = [...statement.parameters];
-            const result = await client.query<{ id?: number }>(name === undefined ? { text: statement.sql, values } : { name, text: statement.sql, values });
+            let result: pg.QueryResult<{ id?: number }>;
+            try {
+              result = await client.query<{ id?: number }>(name === undefined ? { text: statement.sql, values } : { name, text: statement.sql, values });
+            } finally {
+              if (client !== transaction) client.release();
+            }
             if (statement.sql.startsWith('insert into "orders"')) newOrderId = result.rows[0]?.id;
+            if (transaction && TRANSACTION_END.test(statement.sql)) {
+              transaction.release();
+              transaction = undefined;
+            }
           }
           latencies.push(performance.now() - begin);
         } catch (error) {
           errors += 1;
           if (errors === 1) console.error(`  first SQL error: ${error instanceof Error ? error.message : String(error)}`);
-          await client.query('rollback').catch(() => undefined);
+          if (transaction) {
+            await transaction.query('rollback').catch(() => undefined);
+            transaction.release();
+          }
         }
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  await Promise.all(clients.map((client) => client.end()));
+  await pool.end();
   return { requests: latencies.length, seconds, latenciesMs: latencies, errors };
 }
 

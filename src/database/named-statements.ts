@@ -7,8 +7,8 @@ export const MAX_NAMED_STATEMENTS = 500;
 /** Only data statements are worth preparing; DDL and transaction control run once or cost nothing to parse. */
 const DATA_STATEMENT = /^\s*(select|insert|update|delete|with)\b/i;
 
-const TRANSACTION_START = /^\s*(begin|start transaction)\b/i;
-const TRANSACTION_END = /^\s*(commit|rollback|end)\s*$/i;
+export const TRANSACTION_START = /^\s*(begin|start transaction)\b/i;
+export const TRANSACTION_END = /^\s*(commit|rollback|end)\s*$/i;
 
 /** PostgreSQL refuses to run a prepared statement whose result columns changed since it was prepared. */
 function isStalePlan(error: unknown): boolean {
