@@ -44,7 +44,7 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
     'node-options': { type: 'string' },
-    pool: { type: 'string', default: '20' },
+    pool: { type: 'string' },
     'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/store_erp_bench' },
   },
 });
@@ -54,13 +54,13 @@ const dialect = flags.sqlite ? 'sqlite' : 'postgres';
  * other core, and a second worker doubles memory (see the README for `--workers 2`).
  */
 const workers = flags.workers ?? '1';
-/** The server's connections to PostgreSQL: its pool in each worker. The SQL side replays through as many. */
-const serverConnections = Number(workers) * Number(flags.pool);
+/** The server's own DATABASE_POOL_MAX unless --pool overrides it. */
+const poolEnv: Record<string, string> = flags.pool === undefined ? {} : { DATABASE_POOL_MAX: flags.pool };
 const scale = Number(flags.scale);
 const durationMs = Number(flags.duration) * 1000;
 const rounds = Number(flags.rounds);
 const connections = Number(flags.connections);
-for (const [flag, value] of [['--workers', Number(workers)], ['--pool', Number(flags.pool)], ['--rounds', rounds], ['--duration', durationMs], ['--connections', connections], ['--scale', scale]] as const) {
+for (const [flag, value] of [['--workers', Number(workers)], ['--pool', Number(flags.pool ?? 1)], ['--rounds', rounds], ['--duration', durationMs], ['--connections', connections], ['--scale', scale]] as const) {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} must be a positive number`);
 }
 const log = (message: string) => {
@@ -162,7 +162,7 @@ async function startServer(databaseUrl: string, logFile: string): Promise<Server
       // One client address drives all the load: the limits would measure themselves, not the API.
       RATE_LIMIT_MAX: '100000000',
       AUTH_RATE_LIMIT_MAX: '100000000',
-      DATABASE_POOL_MAX: flags.pool,
+      ...poolEnv,
       WEB_CONCURRENCY: workers,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -204,7 +204,7 @@ async function login(url: string, email: string): Promise<string> {
 
 /** Runs sample requests through an in-process app on the same database and records the SQL each ran. */
 async function captureStatements(databaseUrl: string, scenario: Scenario, context: ScenarioContext, samples: number): Promise<StatementSample[]> {
-  const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET, DATABASE_URL: databaseUrl, LOG_FILE: join(tmpdir(), 'bench-probe.log') });
+  const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET, DATABASE_URL: databaseUrl, LOG_FILE: join(tmpdir(), 'bench-probe.log'), ...poolEnv });
   const handle = connectDatabase(config.database);
   let current: StatementSample['statements'] = [];
   handle.onQuery((event) => {
@@ -357,6 +357,9 @@ async function main(): Promise<void> {
   const { databaseUrl, data } = await prepareDatabase(flags['database-url'], sqliteFile);
   const logFile = join(tmpdir(), `store-erp-bench-${Date.now()}.log`);
   const server = await startServer(databaseUrl, logFile);
+  const serverDatabase = loadConfig({ NODE_ENV: 'production', JWT_SECRET, DATABASE_URL: databaseUrl, ...poolEnv }).database;
+  /** The server's connections to PostgreSQL, its pool in each worker: the SQL side replays through as many. */
+  const serverConnections = Number(workers) * (serverDatabase.dialect === 'postgres' ? serverDatabase.poolMax : 1);
   const rows: Row[] = [];
   const captured = new Map<string, StatementSample[]>();
   const memorySampler = sampleMemory(server.pid);
@@ -396,7 +399,7 @@ async function main(): Promise<void> {
     await server.stop();
   }
   console.log(
-    `\nStore ERP benchmark — ${dialect}, scale ${scale} (${JSON.stringify(dataSize(scale))}), ${workers} server process(es), ${connections} connections, ${rounds} rounds of ${durationMs / 1000} s per side (the median round shown)\n`,
+    `\nStore ERP benchmark — ${dialect}, scale ${scale} (${JSON.stringify(dataSize(scale))}), ${workers} server process(es), ${connections} client connections, ${serverConnections} database connections on each side, ${rounds} rounds of ${durationMs / 1000} s per side (the median round shown)\n`,
   );
   const met = printTable(rows, memory);
   await printStatementsAndPlans(databaseUrl, captured);
