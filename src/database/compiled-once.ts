@@ -1,27 +1,47 @@
 import { createQueryId, type Compilable, type CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
-/** Stands in for argument `index` while the query is compiled; where it lands in the parameters, the argument goes. */
+/** Stands in for a value while the query is compiled; where it lands in the parameters, the value goes. */
 class Placeholder {
-  constructor(readonly index: number) {}
+  constructor(
+    readonly key: string | number,
+    readonly index?: number,
+  ) {}
 }
 
 interface Compiled<Row> {
   query: CompiledQuery<Row>;
-  /** Each parameter: the argument at that index, or a constant the query itself holds. */
+  /** Each parameter: a value's placeholder, or a constant the query itself holds. */
   slots: readonly (Placeholder | { constant: unknown })[];
 }
 
-function compile<Row>(build: (placeholders: Placeholder[]) => Compilable<Row>, arity: number): Compiled<Row> {
-  const placeholders = Array.from({ length: arity }, (_, index) => new Placeholder(index));
-  const query = build(placeholders).compile();
+function compile<Row>(built: Compilable<Row>, placeholders: readonly Placeholder[]): Compiled<Row> {
+  const query = built.compile();
   const slots = query.parameters.map((value) => (value instanceof Placeholder ? value : { constant: value }));
   for (const placeholder of placeholders) {
     if (!slots.includes(placeholder)) {
-      throw new Error(`compiledOnce: argument ${String(placeholder.index)} is not a plain parameter of: ${query.sql}`);
+      const name =
+        typeof placeholder.key === 'number'
+          ? `argument ${String(placeholder.key)}`
+          : `value ${placeholder.key}${placeholder.index === undefined ? '' : `[${String(placeholder.index)}]`}`;
+      throw new Error(`compiled query: ${name} is not a plain parameter of: ${query.sql}`);
     }
   }
   return { query, slots };
+}
+
+/** Arguments by position, or values by name. */
+type Given = readonly unknown[] | Readonly<Record<string, unknown>>;
+
+function valueAt(values: Given, slot: Placeholder): unknown {
+  const value = (values as Readonly<Record<string | number, unknown>>)[slot.key];
+  return slot.index === undefined ? value : (value as readonly unknown[])[slot.index];
+}
+
+async function run<Row>(db: Kysely<Database>, compiled: Compiled<Row>, values: Given): Promise<Row[]> {
+  const parameters = compiled.slots.map((slot) => (slot instanceof Placeholder ? valueAt(values, slot) : slot.constant));
+  const { rows } = await db.executeQuery<Row>({ ...compiled.query, parameters, queryId: createQueryId() });
+  return rows;
 }
 
 /**
@@ -42,11 +62,55 @@ export function compiledOnce<Args extends unknown[], Row>(
   return async (db, ...args) => {
     let compiled = cache.get(db);
     if (!compiled) {
-      compiled = compile((placeholders) => build(db, ...(placeholders as unknown as Args)), args.length);
+      const placeholders = args.map((_, index) => new Placeholder(index));
+      compiled = compile(build(db, ...(placeholders as unknown as Args)), placeholders);
       cache.set(db, compiled);
     }
-    const parameters = compiled.slots.map((slot) => (slot instanceof Placeholder ? args[slot.index] : slot.constant));
-    const { rows } = await db.executeQuery<Row>({ ...compiled.query, parameters, queryId: createQueryId() });
-    return rows;
+    return await run(db, compiled, args);
+  };
+}
+
+/** Compiled shapes kept per query and database handle; a query asked for more shapes builds the rest each time. */
+export const MAX_SHAPES = 256;
+
+/**
+ * A query whose SQL depends on a `shape` (the columns, the sort, fixed conditions) and on which `values`
+ * are given, and whose values only fill its parameters: compiled once per shape, set of values given and
+ * array length, per database handle, then run with each call's values. A value left undefined is not
+ * given; an array stands for one parameter per element (an `in` list). `build` may branch on `shape`, on
+ * whether a value is given and on an array's length, and must use the values only as values compared,
+ * inserted or listed, never format them or branch on what they hold: a value that does not reach the
+ * parameters unchanged fails the call that compiles it. `key` must tell apart every two shapes that build
+ * different SQL.
+ */
+export function compiledByShape<Shape, Values extends Record<string, unknown>, Row>(
+  key: (shape: Shape) => string,
+  build: (db: Kysely<Database>, shape: Shape, values: Values) => Compilable<Row>,
+): (db: Kysely<Database>, shape: Shape, values: Values) => Promise<Row[]> {
+  const caches = new WeakMap<Kysely<Database>, Map<string, Compiled<Row>>>();
+  return async (db, shape, values) => {
+    const given = Object.entries(values).flatMap(([name, value]) =>
+      value === undefined ? [] : [Array.isArray(value) ? `${name}:${String(value.length)}` : name],
+    );
+    const shapeKey = `${key(shape)}|${given.join(',')}`;
+    let cache = caches.get(db);
+    if (!cache) {
+      cache = new Map();
+      caches.set(db, cache);
+    }
+    let compiled = cache.get(shapeKey);
+    if (!compiled) {
+      const placeholders: Placeholder[] = [];
+      const standIns: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(values)) {
+        if (value === undefined) continue;
+        const standIn = Array.isArray(value) ? value.map((_, index) => new Placeholder(name, index)) : new Placeholder(name);
+        placeholders.push(...[standIn].flat());
+        standIns[name] = standIn;
+      }
+      compiled = compile(build(db, shape, standIns as Values), placeholders);
+      if (cache.size < MAX_SHAPES) cache.set(shapeKey, compiled);
+    }
+    return await run(db, compiled, values);
   };
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { compiledByShape } from '../database/compiled-once.js';
 import type { Database, OrderItemRow, OrderRow, OrderStatus } from '../database/schema.js';
 import type { SortTerm } from '../http/sorting.js';
 
@@ -23,11 +24,17 @@ export function insertOrderItems(db: Db, items: Omit<OrderItemRow, 'id'>[]): Pro
   return db.insertInto('order_items').values(items).returningAll().execute();
 }
 
+const noShape = () => '';
+
+const selectItemsOfOrders = compiledByShape(noShape, (db: Db, _shape: null, values: { orderIds: number[] }) =>
+  db.selectFrom('order_items').selectAll().where('order_id', 'in', values.orderIds).orderBy('order_id').orderBy('id'),
+);
+
 /** Items of several orders in one query, grouped by order id. */
 export async function findItemsByOrderIds(db: Db, orderIds: number[]): Promise<Map<number, OrderItemRow[]>> {
   const byOrder = new Map<number, OrderItemRow[]>(orderIds.map((id) => [id, []]));
   if (orderIds.length === 0) return byOrder;
-  const rows = await db.selectFrom('order_items').selectAll().where('order_id', 'in', orderIds).orderBy('order_id').orderBy('id').execute();
+  const rows = await selectItemsOfOrders(db, null, { orderIds });
   for (const row of rows) byOrder.get(row.order_id)?.push(row);
   return byOrder;
 }
@@ -39,14 +46,36 @@ export interface OrderFilter {
   createdTo?: string;
 }
 
-function filtered(db: Db, filter: OrderFilter) {
+/** Filter values: each given one is a condition and a parameter. */
+type FilterValues = {
+  userId: number | undefined;
+  status: OrderStatus | undefined;
+  createdFrom: string | undefined;
+  createdTo: string | undefined;
+};
+
+function filtered(db: Db, values: FilterValues) {
   let query = db.selectFrom('orders');
-  if (filter.userId !== undefined) query = query.where('user_id', '=', filter.userId);
-  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-  if (filter.createdFrom !== undefined) query = query.where('created_at', '>=', filter.createdFrom);
-  if (filter.createdTo !== undefined) query = query.where('created_at', '<', filter.createdTo);
+  if (values.userId !== undefined) query = query.where('user_id', '=', values.userId);
+  if (values.status !== undefined) query = query.where('status', '=', values.status);
+  if (values.createdFrom !== undefined) query = query.where('created_at', '>=', values.createdFrom);
+  if (values.createdTo !== undefined) query = query.where('created_at', '<', values.createdTo);
   return query;
 }
+
+// Compiled once per shape: every order list (a customer's own above all) would otherwise rebuild three queries.
+const selectOrderPage = compiledByShape(
+  (sort: readonly SortTerm<OrderSortColumn>[]) => JSON.stringify(sort),
+  (db: Db, sort: readonly SortTerm<OrderSortColumn>[], values: FilterValues & { limit: number; offset: number }) => {
+    let query = filtered(db, values).selectAll();
+    for (const term of sort) query = query.orderBy(term.column, term.direction);
+    return query.limit(values.limit).offset(values.offset);
+  },
+);
+
+const countOrders = compiledByShape(noShape, (db: Db, _shape: null, values: FilterValues) =>
+  filtered(db, values).select((eb) => eb.fn.countAll<number>().as('count')),
+);
 
 export async function listOrders(
   db: Db,
@@ -55,13 +84,9 @@ export async function listOrders(
   limit: number,
   offset: number,
 ): Promise<{ rows: OrderRow[]; total: number }> {
-  let query = filtered(db, filter).selectAll();
-  for (const term of sort) query = query.orderBy(term.column, term.direction);
-  const [rows, count] = await Promise.all([
-    query.limit(limit).offset(offset).execute(),
-    filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: count.count };
+  const values: FilterValues = { userId: filter.userId, status: filter.status, createdFrom: filter.createdFrom, createdTo: filter.createdTo };
+  const [rows, count] = await Promise.all([selectOrderPage(db, sort, { ...values, limit, offset }), countOrders(db, null, values)]);
+  return { rows, total: count[0]?.count ?? 0 };
 }
 
 /** Moves an order from `from` to `to` only if it is still in `from` (and at `expectedVersion`). */

@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
-import { compiledOnce } from '../database/compiled-once.js';
+import { compiledByShape, compiledOnce } from '../database/compiled-once.js';
 import type { Database, ProductRow, ProductsTable } from '../database/schema.js';
 import type { SortTerm } from '../http/sorting.js';
 import { insertStockMovements } from './stock-movements.js';
@@ -29,21 +29,54 @@ export interface ProductFilter {
 /** The text `q` searches; the same expression is indexed with trigrams on PostgreSQL. */
 const searchText = sql<string>`lower(name || ' ' || sku || ' ' || coalesce(description, ''))`;
 
-function filtered(db: Db, filter: ProductFilter) {
+/** What fixes a product list's SQL beside which filter values are given. */
+interface FilterShape {
+  inStock: boolean | undefined;
+  active: boolean | undefined;
+}
+
+/** Filter values: each becomes a parameter (the category ids one each). */
+type FilterValues = {
+  categoryIds: number[] | undefined;
+  minPriceCents: number | undefined;
+  maxPriceCents: number | undefined;
+  /** A LIKE pattern for `q`. */
+  pattern: string | undefined;
+};
+
+function filtered(db: Db, shape: FilterShape, values: FilterValues) {
   let query = db.selectFrom('products');
-  if (filter.categoryIds !== undefined) {
-    const ids = filter.categoryIds;
+  const ids = values.categoryIds;
+  if (ids !== undefined) {
     // `in ()` is a syntax error on PostgreSQL: no categories means no products.
     if (ids.length === 0) query = query.where(sql<boolean>`false`);
     else query = ids.length === 1 && ids[0] !== undefined ? query.where('category_id', '=', ids[0]) : query.where('category_id', 'in', ids);
   }
-  if (filter.minPriceCents !== undefined) query = query.where('price_cents', '>=', filter.minPriceCents);
-  if (filter.maxPriceCents !== undefined) query = query.where('price_cents', '<=', filter.maxPriceCents);
-  if (filter.inStock !== undefined) query = query.where('stock_quantity', filter.inStock ? '>' : '=', 0);
-  if (filter.active !== undefined) query = query.where('active', '=', filter.active ? 1 : 0);
-  if (filter.q !== undefined) query = query.where(searchText, 'like', sql<string>`${containsPattern(filter.q)} escape '\\'`);
+  if (values.minPriceCents !== undefined) query = query.where('price_cents', '>=', values.minPriceCents);
+  if (values.maxPriceCents !== undefined) query = query.where('price_cents', '<=', values.maxPriceCents);
+  if (values.pattern !== undefined) query = query.where(searchText, 'like', sql<string>`${values.pattern} escape '\\'`);
+  if (shape.inStock !== undefined) query = query.where('stock_quantity', shape.inStock ? '>' : '=', 0);
+  if (shape.active !== undefined) query = query.where('active', '=', shape.active ? 1 : 0);
   return query;
 }
+
+interface PageShape extends FilterShape {
+  columns: readonly ProductColumn[];
+  sort: readonly SortTerm<ProductSortColumn>[];
+}
+
+const shapeKey = (shape: FilterShape) => JSON.stringify(shape);
+
+// Compiled once per shape: building and compiling a list query cost the server more CPU than its rows.
+const selectProductPage = compiledByShape(shapeKey, (db: Db, shape: PageShape, values: FilterValues & { limit: number; offset: number }) => {
+  let query = filtered(db, shape, values).select(shape.columns);
+  for (const term of shape.sort) query = query.orderBy(term.column, term.direction);
+  return query.limit(values.limit).offset(values.offset);
+});
+
+const countProducts = compiledByShape(shapeKey, (db: Db, shape: FilterShape, values: FilterValues) =>
+  filtered(db, shape, values).select((eb) => eb.fn.countAll<number>().as('count')),
+);
 
 export async function listProducts(
   db: Db,
@@ -53,13 +86,18 @@ export async function listProducts(
   limit: number,
   offset: number,
 ): Promise<{ rows: Partial<ProductRow>[]; total: number }> {
-  let query = filtered(db, filter).select(columns);
-  for (const term of sort) query = query.orderBy(term.column, term.direction);
+  const shape = { inStock: filter.inStock, active: filter.active };
+  const values: FilterValues = {
+    categoryIds: filter.categoryIds,
+    minPriceCents: filter.minPriceCents,
+    maxPriceCents: filter.maxPriceCents,
+    pattern: filter.q === undefined ? undefined : containsPattern(filter.q),
+  };
   const [rows, count] = await Promise.all([
-    query.limit(limit).offset(offset).execute(),
-    filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+    selectProductPage(db, { ...shape, columns, sort }, { ...values, limit, offset }),
+    countProducts(db, shape, values),
   ]);
-  return { rows, total: count.count };
+  return { rows, total: count[0]?.count ?? 0 };
 }
 
 export function insertProduct(
