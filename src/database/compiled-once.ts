@@ -59,14 +59,18 @@ export function compiledOnce<Args extends unknown[], Row>(
   build: (db: Kysely<Database>, ...args: Args) => Compilable<Row>,
 ): (db: Kysely<Database>, ...args: Args) => Promise<Row[]> {
   const cache = new WeakMap<Kysely<Database>, Compiled<Row>>();
-  return async (db, ...args) => {
+  return (db, ...args) => {
     let compiled = cache.get(db);
     if (!compiled) {
       const placeholders = args.map((_, index) => new Placeholder(index));
-      compiled = compile(build(db, ...(placeholders as unknown as Args)), placeholders);
+      try {
+        compiled = compile(build(db, ...(placeholders as unknown as Args)), placeholders);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
       cache.set(db, compiled);
     }
-    return await run(db, compiled, args);
+    return run(db, compiled, args);
   };
 }
 
