@@ -108,9 +108,15 @@ export function compiledByShape<Shape, Values extends Record<string, unknown>, R
       const standIns: Record<string, unknown> = {};
       for (const [name, value] of Object.entries(values)) {
         if (value === undefined) continue;
-        const standIn = Array.isArray(value) ? value.map((_, index) => new Placeholder(name, index)) : new Placeholder(name);
-        placeholders.push(...[standIn].flat());
-        standIns[name] = standIn;
+        if (Array.isArray(value)) {
+          const elements = value.map((_, index) => new Placeholder(name, index));
+          placeholders.push(...elements);
+          standIns[name] = elements;
+        } else {
+          const standIn = new Placeholder(name);
+          placeholders.push(standIn);
+          standIns[name] = standIn;
+        }
       }
       compiled = compile(build(db, shape, standIns as Values), placeholders);
       if (cache.size < MAX_SHAPES) cache.set(shapeKey, compiled);
