@@ -2,8 +2,9 @@
  * `npm run bench [-- --sqlite] [--scale 1] [--duration 5] [--rounds 5] [--connections 32] [--workers n] [--pool n] [--node-options=flags] [--reuse] [--plans] [--only text] [--profile]`
  *
  * Builds the server and runs it in production mode against a freshly loaded data set, drives each
- * scenario with autocannon, then replays the very SQL statements that scenario's handler ran with bare
- * drivers at the same concurrency: the ratio of the two is what the API costs on top of the database.
+ * scenario with autocannon, then replays the very SQL statements that scenario's handler ran with a bare
+ * driver, at the same concurrency and through as many database connections as the server has: the ratio
+ * of the two is what the API costs on top of the database.
  * The two alternate for several rounds and the round with the median ratio is reported, so that a
  * machine whose speed drifts (shared cores) moves both sides of a ratio alike.
  * Prints the table, the targets (met or not), the statements used and their query plans.
@@ -60,7 +61,8 @@ const scale = Number(flags.scale);
 const durationMs = Number(flags.duration) * 1000;
 const rounds = Number(flags.rounds);
 const connections = Number(flags.connections);
-for (const [flag, value] of [['--workers', Number(workers)], ['--pool', Number(flags.pool ?? 1)], ['--rounds', rounds], ['--duration', durationMs], ['--connections', connections], ['--scale', scale]] as const) {
+const numericFlags = [['--workers', Number(workers)], ...(flags.pool === undefined ? [] : [['--pool', Number(flags.pool)] as const]), ['--rounds', rounds], ['--duration', durationMs], ['--connections', connections], ['--scale', scale]] as const;
+for (const [flag, value] of numericFlags) {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} must be a positive number`);
 }
 const log = (message: string) => {
@@ -203,8 +205,13 @@ async function login(url: string, email: string): Promise<string> {
 }
 
 /** Runs sample requests through an in-process app on the same database and records the SQL each ran. */
+/** The configuration the server runs with (as far as the database goes), for the in-process probe and the replay's pool. */
+function serverConfig(databaseUrl: string) {
+  return loadConfig({ NODE_ENV: 'production', JWT_SECRET, DATABASE_URL: databaseUrl, LOG_FILE: join(tmpdir(), 'bench-probe.log'), ...poolEnv });
+}
+
 async function captureStatements(databaseUrl: string, scenario: Scenario, context: ScenarioContext, samples: number): Promise<StatementSample[]> {
-  const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET, DATABASE_URL: databaseUrl, LOG_FILE: join(tmpdir(), 'bench-probe.log'), ...poolEnv });
+  const config = serverConfig(databaseUrl);
   const handle = connectDatabase(config.database);
   let current: StatementSample['statements'] = [];
   handle.onQuery((event) => {
@@ -357,7 +364,7 @@ async function main(): Promise<void> {
   const { databaseUrl, data } = await prepareDatabase(flags['database-url'], sqliteFile);
   const logFile = join(tmpdir(), `store-erp-bench-${Date.now()}.log`);
   const server = await startServer(databaseUrl, logFile);
-  const serverDatabase = loadConfig({ NODE_ENV: 'production', JWT_SECRET, DATABASE_URL: databaseUrl, ...poolEnv }).database;
+  const serverDatabase = serverConfig(databaseUrl).database;
   /** The server's connections to PostgreSQL, its pool in each worker: the SQL side replays through as many. */
   const serverConnections = Number(workers) * (serverDatabase.dialect === 'postgres' ? serverDatabase.poolMax : 1);
   const rows: Row[] = [];
