@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { specPath } from '../src/paths.js';
 import { buildApp } from '../src/app.js';
 import { connectDatabase } from '../src/database/connection.js';
@@ -223,6 +223,24 @@ describe('logging', () => {
     await database.destroy();
     expect(readFileSync(logFile, 'utf8')).toContain('closing at once');
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes what a quiet server logged to the file within a couple of seconds, before it closes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-erp-log-'));
+    const logFile = join(dir, 'store-erp.log');
+    const database = connectDatabase(testConfig().database);
+    const app = await buildApp({ config: testConfig({ LOG_FILE: logFile, LOG_LEVEL: 'info' }), database, outboxWorker: false, maintenance: false });
+    try {
+      app.log.info('a quiet moment');
+      expect(readFileSync(logFile, 'utf8')).not.toContain('a quiet moment');
+      await vi.waitFor(() => {
+        expect(readFileSync(logFile, 'utf8')).toContain('a quiet moment');
+      }, { timeout: 3000, interval: 100 });
+    } finally {
+      await app.close();
+      await database.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses to start when the log file cannot be opened', async () => {
