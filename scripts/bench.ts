@@ -5,8 +5,8 @@
  * scenario with autocannon, then replays the very SQL statements that scenario's handler ran with a bare
  * driver, at the same concurrency and through as many database connections as the server has: the ratio
  * of the two is what the API costs on top of the database.
- * The two alternate for several rounds and the round with the median ratio is reported, so that a
- * machine whose speed drifts (shared cores) moves both sides of a ratio alike.
+ * The two alternate for several rounds, each round the other side first, and the round with the median
+ * ratio is reported, so that a machine whose speed drifts (shared cores) moves both sides of a ratio alike.
  * Prints the table, the targets (met or not), the statements used and their query plans.
  */
 import { execFile, spawn } from 'node:child_process';
@@ -24,7 +24,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase, type DatabaseHandle } from '../src/database/connection.js';
 import { migrateToLatest } from '../src/database/migrate.js';
-import { BENCH_PASSWORD, dataSize, ensureSessionHistory, loadBenchData, type LoadedData } from './bench/load.js';
+import { BENCH_PASSWORD, dataSize, ensureSessionHistory, loadBenchData, markBacklogDelivered, type LoadedData } from './bench/load.js';
 import { sampleMemory, type MemoryReport } from './bench/memory.js';
 import { percentile, replayOnPostgres, replayOnSqlite, type RunStats, type Statement, type StatementSample } from './bench/raw-sql.js';
 import { scenarios, type BenchRequest, type Scenario, type ScenarioContext } from './bench/scenarios.js';
@@ -122,6 +122,8 @@ async function prepareDatabase(url: string, sqliteFile: string): Promise<{ datab
     } else {
       const added = await ensureSessionHistory(handle.db);
       if (added > 0) log(`Added a session history to the reused data set: ${added} sessions`);
+      const settled = await markBacklogDelivered(handle.db);
+      if (settled > 0) log(`Marked ${settled} notifications left pending by an earlier run delivered`);
     }
     if (dialect === 'postgres') {
       // Steady state, as autovacuum keeps it: no dead tuples from the load, fresh statistics.
@@ -385,14 +387,24 @@ async function main(): Promise<void> {
     for (const scenario of selectedScenarios) {
       const samples = await captureStatements(databaseUrl, scenario, context, scenario.kind === 'login' ? 16 : 200);
       captured.set(scenario.name, samples);
-      log(`\n${scenario.name}: ${rounds} rounds of the API, then the same SQL, ${durationMs / 1000} s each at ${connections} connections…`);
+      log(`\n${scenario.name}: ${rounds} rounds of the API and the same SQL (each round the other first), ${durationMs / 1000} s each at ${connections} connections…`);
       // Unmeasured: the server compiles this scenario's code paths first, as it would have in production.
       if (scenario.kind !== 'login') await driveApi(server.url, scenario, context, WARM_UP_MS);
       const runs: { api: ApiStats; raw: RunStats }[] = [];
+      const replay = () =>
+        dialect === 'postgres' ? replayOnPostgres(databaseUrl, samples, connections, serverConnections, durationMs) : Promise.resolve(replayOnSqlite(databaseUrl, samples, durationMs));
       for (let round = 1; round <= rounds; round += 1) {
-        const api = await driveApi(server.url, scenario, context);
-        const raw =
-          dialect === 'postgres' ? await replayOnPostgres(databaseUrl, samples, connections, serverConnections, durationMs) : replayOnSqlite(databaseUrl, samples, durationMs);
+        // The side that goes first alternates, so a machine speeding up or slowing down through the rounds
+        // favours neither.
+        let api: ApiStats;
+        let raw: RunStats;
+        if (round % 2 === 1) {
+          api = await driveApi(server.url, scenario, context);
+          raw = await replay();
+        } else {
+          raw = await replay();
+          api = await driveApi(server.url, scenario, context);
+        }
         runs.push({ api, raw });
         log(`  round ${round}: API ${api.rps.toFixed(0)} req/s, SQL ${sqlRps(raw).toFixed(0)} req/s, ${(ratioOf(api, raw) * 100).toFixed(0)}%`);
       }
