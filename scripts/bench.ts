@@ -5,8 +5,9 @@
  * scenario with autocannon, then replays the very SQL statements that scenario's handler ran with a bare
  * driver, at the same concurrency and through as many database connections as the server has: the ratio
  * of the two is what the API costs on top of the database.
- * The two alternate for several rounds, each round the other side first, and the round with the median
- * ratio is reported, so that a machine whose speed drifts (shared cores) moves both sides of a ratio alike.
+ * The two alternate for several rounds and the round with the median ratio is reported, so that a
+ * machine whose speed drifts (shared cores) moves both sides of a ratio alike. Strictly alternate: two API
+ * phases back to back would hand the second one the first one's unfinished work (32 logins still hashing).
  * Prints the table, the targets (met or not), the statements used and their query plans.
  */
 import { execFile, spawn } from 'node:child_process';
@@ -387,24 +388,14 @@ async function main(): Promise<void> {
     for (const scenario of selectedScenarios) {
       const samples = await captureStatements(databaseUrl, scenario, context, scenario.kind === 'login' ? 16 : 200);
       captured.set(scenario.name, samples);
-      log(`\n${scenario.name}: ${rounds} rounds of the API and the same SQL (each round the other first), ${durationMs / 1000} s each at ${connections} connections…`);
+      log(`\n${scenario.name}: ${rounds} rounds of the API, then the same SQL, ${durationMs / 1000} s each at ${connections} connections…`);
       // Unmeasured: the server compiles this scenario's code paths first, as it would have in production.
       if (scenario.kind !== 'login') await driveApi(server.url, scenario, context, WARM_UP_MS);
       const runs: { api: ApiStats; raw: RunStats }[] = [];
-      const replay = () =>
-        dialect === 'postgres' ? replayOnPostgres(databaseUrl, samples, connections, serverConnections, durationMs) : Promise.resolve(replayOnSqlite(databaseUrl, samples, durationMs));
       for (let round = 1; round <= rounds; round += 1) {
-        // The side that goes first alternates, so a machine speeding up or slowing down through the rounds
-        // favours neither.
-        let api: ApiStats;
-        let raw: RunStats;
-        if (round % 2 === 1) {
-          api = await driveApi(server.url, scenario, context);
-          raw = await replay();
-        } else {
-          raw = await replay();
-          api = await driveApi(server.url, scenario, context);
-        }
+        const api = await driveApi(server.url, scenario, context);
+        const raw =
+          dialect === 'postgres' ? await replayOnPostgres(databaseUrl, samples, connections, serverConnections, durationMs) : replayOnSqlite(databaseUrl, samples, durationMs);
         runs.push({ api, raw });
         log(`  round ${round}: API ${api.rps.toFixed(0)} req/s, SQL ${sqlRps(raw).toFixed(0)} req/s, ${(ratioOf(api, raw) * 100).toFixed(0)}%`);
       }
