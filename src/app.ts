@@ -118,12 +118,14 @@ function loggerFor(config: Config, options: BuildAppOptions): Logging {
     // handing them to libuv's thread pool cost more in thread wake-ups than the writes themselves. What a
     // quiet server has buffered is written within LOG_FLUSH_MS; the rest when the app closes.
     const destination = pinoDestination({ dest: openLogFile(config.logFile), sync: true, minLength: 4096, periodicFlush: LOG_FLUSH_MS });
-    return {
-      logger: { ...loggerOptions(config), stream: destination },
-      flush: () => {
-        destination.flushSync();
-      },
+    const flush = () => {
+      destination.flushSync();
     };
+    // pino flushes on exit only the destinations it writes asynchronously: a process that exits without
+    // closing the app (a fatal error, a shutdown past its grace period), or logs after closing it, must not
+    // take its last lines along.
+    process.on('exit', flush);
+    return { logger: { ...loggerOptions(config), stream: destination }, flush };
   }
   return { logger: loggerOptions(config) };
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,16 @@ describe('src/server.ts', () => {
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain('shutting down');
     expect(run.output()).toContain('JWT_SECRET is not set');
+  });
+});
+
+describe('the log file', () => {
+  it('keeps the last lines of a process that exits without closing the app', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-erp-'));
+    const logFile = join(dir, 'store-erp.log');
+    const run = runScript('tests/fixtures/log-then-exit.ts', [], { env: { ...baseEnv, DATABASE_URL: join(dir, 'store.db'), LOG_FILE: logFile } });
+    expect(await run.exited).toBe(3);
+    expect(readFileSync(logFile, 'utf8')).toContain('last words before exit');
   });
 });
 
