@@ -207,12 +207,12 @@ async function login(url: string, email: string): Promise<string> {
   return body.data.access_token;
 }
 
-/** Runs sample requests through an in-process app on the same database and records the SQL each ran. */
 /** The configuration the server runs with (as far as the database goes), for the in-process probe and the replay's pool. */
 function serverConfig(databaseUrl: string) {
   return loadConfig({ NODE_ENV: 'production', JWT_SECRET, DATABASE_URL: databaseUrl, LOG_FILE: join(tmpdir(), 'bench-probe.log'), ...poolEnv });
 }
 
+/** Runs sample requests through an in-process app on the same database and records the SQL each ran. */
 async function captureStatements(databaseUrl: string, scenario: Scenario, context: ScenarioContext, samples: number): Promise<StatementSample[]> {
   const config = serverConfig(databaseUrl);
   const handle = connectDatabase(config.database);

@@ -74,6 +74,11 @@ export function compiledOnce<Args extends unknown[], Row>(
   };
 }
 
+/** A shape's key for `compiledByShape`: all of it, as JSON, so no field that changes the SQL can be left out. */
+export function jsonShapeKey(shape: unknown): string {
+  return JSON.stringify(shape);
+}
+
 /** Compiled shapes kept per query and database handle; a query asked for more shapes builds the rest each time. */
 export const MAX_SHAPES = 256;
 

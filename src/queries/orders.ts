@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { compiledByShape } from '../database/compiled-once.js';
+import { compiledByShape, jsonShapeKey } from '../database/compiled-once.js';
 import type { Database, OrderItemRow, OrderRow, OrderStatus } from '../database/schema.js';
 import type { SortTerm } from '../http/sorting.js';
 
@@ -24,9 +24,7 @@ export function insertOrderItems(db: Db, items: Omit<OrderItemRow, 'id'>[]): Pro
   return db.insertInto('order_items').values(items).returningAll().execute();
 }
 
-const noShape = () => '';
-
-const selectItemsOfOrders = compiledByShape(noShape, (db: Db, _shape: null, values: { orderIds: number[] }) =>
+const selectItemsOfOrders = compiledByShape(jsonShapeKey, (db: Db, _shape: null, values: { orderIds: number[] }) =>
   db.selectFrom('order_items').selectAll().where('order_id', 'in', values.orderIds).orderBy('order_id').orderBy('id'),
 );
 
@@ -65,7 +63,7 @@ function filtered(db: Db, values: FilterValues) {
 
 // Compiled once per shape: every order list (a customer's own above all) would otherwise rebuild three queries.
 const selectOrderPage = compiledByShape(
-  (sort: readonly SortTerm<OrderSortColumn>[]) => JSON.stringify(sort),
+  jsonShapeKey,
   (db: Db, sort: readonly SortTerm<OrderSortColumn>[], values: FilterValues & { limit: number; offset: number }) => {
     let query = filtered(db, values).selectAll();
     for (const term of sort) query = query.orderBy(term.column, term.direction);
@@ -73,7 +71,7 @@ const selectOrderPage = compiledByShape(
   },
 );
 
-const countOrders = compiledByShape(noShape, (db: Db, _shape: null, values: FilterValues) =>
+const countOrders = compiledByShape(jsonShapeKey, (db: Db, _shape: null, values: FilterValues) =>
   filtered(db, values).select((eb) => eb.fn.countAll<number>().as('count')),
 );
 

@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
-import { compiledByShape, compiledOnce } from '../database/compiled-once.js';
+import { compiledByShape, compiledOnce, jsonShapeKey } from '../database/compiled-once.js';
 import type { Database, ProductRow, ProductsTable } from '../database/schema.js';
 import type { SortTerm } from '../http/sorting.js';
 import { insertStockMovements } from './stock-movements.js';
@@ -65,16 +65,14 @@ interface PageShape extends FilterShape {
   sort: readonly SortTerm<ProductSortColumn>[];
 }
 
-const shapeKey = (shape: FilterShape) => JSON.stringify(shape);
-
 // Compiled once per shape: building and compiling a list query cost the server more CPU than its rows.
-const selectProductPage = compiledByShape(shapeKey, (db: Db, shape: PageShape, values: FilterValues & { limit: number; offset: number }) => {
+const selectProductPage = compiledByShape(jsonShapeKey, (db: Db, shape: PageShape, values: FilterValues & { limit: number; offset: number }) => {
   let query = filtered(db, shape, values).select(shape.columns);
   for (const term of shape.sort) query = query.orderBy(term.column, term.direction);
   return query.limit(values.limit).offset(values.offset);
 });
 
-const countProducts = compiledByShape(shapeKey, (db: Db, shape: FilterShape, values: FilterValues) =>
+const countProducts = compiledByShape(jsonShapeKey, (db: Db, shape: FilterShape, values: FilterValues) =>
   filtered(db, shape, values).select((eb) => eb.fn.countAll<number>().as('count')),
 );
 
