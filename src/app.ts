@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, openSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyJwt from '@fastify/jwt';
@@ -8,7 +7,6 @@ import scalarApiReference from '@scalar/fastify-api-reference';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import openapiGlue from 'fastify-openapi-glue';
 import { Redis } from 'ioredis';
-import { destination as pinoDestination } from 'pino';
 import { parse } from 'yaml';
 import { ensureInitialAdmin } from './accounts.js';
 import { createSecurityHandlers } from './auth/security.js';
@@ -26,6 +24,7 @@ import { registerRateLimits } from './http/rate-limit.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { validateResponsesBeforeSerialization, type ResponseViolation } from './http/response-validation.js';
 import { createValidatorCompiler, requireDocumentedBodies, type OpenApiDocument } from './http/validation.js';
+import { BatchedLogFile, openLogFile, writerTo } from './log-file.js';
 import { loggerOptions } from './logger.js';
 import { startMaintenance } from './maintenance.js';
 import { Metrics } from './metrics.js';
@@ -97,35 +96,34 @@ function toServiceHandlers(handlers: OperationHandlers) {
 
 interface Logging {
   logger: FastifyServerOptions['logger'];
-  flush?: () => void;
-}
-
-/** Opened here, synchronously: a log file that cannot be opened stops the start with a clear message. */
-function openLogFile(logFile: string): number {
-  try {
-    mkdirSync(dirname(logFile), { recursive: true });
-    return openSync(logFile, 'a');
-  } catch (error) {
-    throw new Error(`Cannot open LOG_FILE ${logFile}: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`, { cause: error });
-  }
+  /** Writes what the log file has pending and stops its timer (lines logged later still reach it). */
+  closeFile?: () => void;
 }
 
 function loggerFor(config: Config, options: BuildAppOptions): Logging {
   if (options.silent) return { logger: false };
   if (options.logStream) return { logger: { ...loggerOptions(config), stream: options.logStream } };
   if (config.logFile) {
-    // Lines are gathered into writes of 4 KB or more, each a plain write(2) to the page cache on this thread:
-    // handing them to libuv's thread pool cost more in thread wake-ups than the writes themselves. What a
-    // quiet server has buffered is written within LOG_FLUSH_MS; the rest when the app closes.
-    const destination = pinoDestination({ dest: openLogFile(config.logFile), sync: true, minLength: 4096, periodicFlush: LOG_FLUSH_MS });
-    const flush = () => {
-      destination.flushSync();
+    // Batches of 4 KB or more, each a plain write(2) to the page cache on this thread: handing them to libuv's
+    // thread pool cost more in thread wake-ups than the writes themselves.
+    const file = new BatchedLogFile(writerTo(openLogFile(config.logFile)), {
+      batchChars: 4096,
+      flushMs: LOG_FLUSH_MS,
+      report: (message) => {
+        process.stderr.write(`${message}\n`);
+      },
+    });
+    // A process that exits without closing the app (a fatal error, a shutdown past its grace period), or
+    // logs after closing it, must not take its last lines along.
+    process.on('exit', () => {
+      file.flushSync();
+    });
+    return {
+      logger: { ...loggerOptions(config), stream: file },
+      closeFile: () => {
+        file.stopTimer();
+      },
     };
-    // pino flushes on exit only the destinations it writes asynchronously: a process that exits without
-    // closing the app (a fatal error, a shutdown past its grace period), or logs after closing it, must not
-    // take its last lines along.
-    process.on('exit', flush);
-    return { logger: { ...loggerOptions(config), stream: destination }, flush };
   }
   return { logger: loggerOptions(config) };
 }
@@ -292,7 +290,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     for (const service of Object.values(services)) service.shutdown();
     if (redis) await redis.quit().catch(() => undefined);
     if (!options.database) await database.destroy();
-    logging.flush?.();
+    logging.closeFile?.();
   });
 
   return app;
