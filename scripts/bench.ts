@@ -1,10 +1,12 @@
 /**
- * `npm run bench [-- --sqlite] [--scale 1] [--duration 5] [--rounds 5] [--connections 32] [--workers n] [--pool n] [--node-options=flags] [--reuse] [--plans] [--only text] [--profile]`
+ * `npm run bench [-- --sqlite] [--scale 1] [--duration 5] [--rounds 5] [--connections 32] [--workers n] [--pool n] [--node-options=flags] [--reuse] [--plans] [--only text] [--profile] [--no-floor]`
  *
  * Builds the server and runs it in production mode against a freshly loaded data set, drives each
  * scenario with autocannon, then replays the very SQL statements that scenario's handler ran with a bare
  * driver, at the same concurrency and through as many database connections as the server has: the ratio
- * of the two is what the API costs on top of the database.
+ * of the two is what the API costs on top of the database. Between the two, the floor (a bare Fastify
+ * route replaying the same statements, scripts/bench/floor-server.ts) shows how much of that is serving
+ * HTTP from Node at all, and the CPU each party spent per request shows where the time went.
  * The two alternate for several rounds and the round with the median ratio is reported, so that a
  * machine whose speed drifts (shared cores) moves both sides of a ratio alike. Strictly alternate: two API
  * phases back to back would hand the second one the first one's unfinished work (32 logins still hashing).
@@ -12,7 +14,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +27,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase, type DatabaseHandle } from '../src/database/connection.js';
 import { migrateToLatest } from '../src/database/migrate.js';
+import { cpuMark, cpuPerRequest, postmasterOf, type CpuMark, type CpuPerRequest } from './bench/cpu.js';
 import { BENCH_PASSWORD, dataSize, ensureSessionHistory, loadBenchData, markBacklogDelivered, type LoadedData } from './bench/load.js';
 import { sampleMemory, type MemoryReport } from './bench/memory.js';
 import { percentile, replayOnPostgres, replayOnSqlite, type RunStats, type Statement, type StatementSample } from './bench/raw-sql.js';
@@ -45,10 +48,12 @@ const { values: flags } = parseArgs({
     workers: { type: 'string' },
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    floor: { type: 'boolean', default: true },
     'node-options': { type: 'string' },
     pool: { type: 'string' },
     'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/store_erp_bench' },
   },
+  allowNegative: true,
 });
 const dialect = flags.sqlite ? 'sqlite' : 'postgres';
 /**
@@ -150,17 +155,51 @@ interface ServerProcess {
   stop(): Promise<void>;
 }
 
-async function startServer(databaseUrl: string, logFile: string): Promise<ServerProcess> {
+/** Spawns `script` with `env` and waits until `readyPath` answers 200. */
+async function spawnAndWait(script: string, nodeArgs: string[], env: Record<string, string>, readyPath: string): Promise<ServerProcess> {
   const port = await freePort();
-  const nodeArgs = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/src/server.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, join(root, script)], {
     cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
+    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}${readyPath}`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${script} did not start; see its output`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    pid: child.pid ?? 0,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) {
+          resolve();
+          return;
+        }
+        child.once('exit', () => {
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function startServer(databaseUrl: string, logFile: string): Promise<ServerProcess> {
+  const nodeArgs = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  return spawnAndWait(
+    'dist/src/server.js',
+    nodeArgs,
+    {
       // The server's own V8 flags, never the bench's: they would change the SQL side's client too.
       ...(flags['node-options'] ? { NODE_OPTIONS: flags['node-options'] } : {}),
       NODE_ENV: 'production',
-      PORT: String(port),
       DATABASE_URL: databaseUrl,
       JWT_SECRET,
       LOG_FILE: logFile,
@@ -170,30 +209,21 @@ async function startServer(databaseUrl: string, logFile: string): Promise<Server
       ...poolEnv,
       WEB_CONCURRENCY: workers,
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error('the server did not start; see its log');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    url,
-    pid: child.pid ?? 0,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => {
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
+    '/api/health',
+  );
+}
+
+/** The floor for one scenario's captured samples, through as many connections as the server has. */
+function startFloor(databaseUrl: string, samples: StatementSample[], connectionsToDatabase: number): Promise<ServerProcess> {
+  const file = join(tmpdir(), `store-erp-bench-floor-${Date.now()}.json`);
+  writeFileSync(file, JSON.stringify(samples));
+  return spawnAndWait(
+    'dist/scripts/bench/floor-server.js',
+    [],
+    { NODE_ENV: 'production', DATABASE_URL: databaseUrl, FLOOR_POOL: String(connectionsToDatabase), FLOOR_SAMPLES: file },
+    // floor-server.ts answers it without touching the database.
+    '/floor/ready',
+  );
 }
 
 async function login(url: string, email: string): Promise<string> {
@@ -229,7 +259,7 @@ async function captureStatements(databaseUrl: string, scenario: Scenario, contex
       const response = await app.inject({ method: request.method, url: request.path, headers: request.headers, ...(request.body ? { payload: request.body } : {}) });
       if (response.statusCode >= 400) throw new Error(`${scenario.name}: sample request answered ${response.statusCode} ${response.body}`);
       const created = request.path === '/api/orders' && request.method === 'POST' ? response.json<{ data: { id: number } }>().data.id : undefined;
-      captured.push({ statements: current, ...(created === undefined ? {} : { createdOrderId: created }) });
+      captured.push({ statements: current, response: { status: response.statusCode, body: response.json() }, ...(created === undefined ? {} : { createdOrderId: created }) });
     }
   } finally {
     await app.close();
@@ -243,6 +273,7 @@ interface ApiStats {
   p50: number;
   p99: number;
   errors: number;
+  requests: number;
 }
 
 /** Requests each connection cycles through, built before the run. */
@@ -266,13 +297,26 @@ async function driveApi(url: string, scenario: Scenario, context: ScenarioContex
       );
     },
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    requests: result.requests.total,
+  };
 }
 
-interface Row {
-  scenario: Scenario;
+/** One round of a scenario: the API, the floor (when it runs), then the SQL side, each with the CPU it cost. */
+interface Round {
   api: ApiStats;
+  apiCpu: CpuPerRequest;
+  floor?: { stats: ApiStats; cpu: CpuPerRequest };
   raw: RunStats;
+  sqlCpu: CpuPerRequest;
+}
+
+interface Row extends Round {
+  scenario: Scenario;
   /** API/SQL of every round, in the order run. */
   ratios: number[];
 }
@@ -284,14 +328,43 @@ function ratioTarget(kind: Scenario['kind']): number | undefined {
   return kind === 'read' ? TARGETS.readRatio : kind === 'write' ? TARGETS.writeRatio : undefined;
 }
 
+function printAligned(lines: string[][]): void {
+  const widths = lines[0]?.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length))) ?? [];
+  for (const [index, line] of lines.entries()) {
+    console.log(line.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(' | '));
+    if (index === 0) console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  }
+}
+
+/** Where each request's time went, in the median round: CPU per request of every party, and how busy the server's event loop was. */
+function printCpu(rows: Row[]): void {
+  const us = (value: number | undefined) => (value === undefined ? '—' : value.toFixed(0));
+  const lines = [['scenario', 'API: server', 'server loop busy', 'PostgreSQL', 'load generator', 'floor: server', 'PostgreSQL', 'SQL: client', 'PostgreSQL']];
+  for (const { scenario, apiCpu, floor, sqlCpu } of rows) {
+    lines.push([
+      scenario.name,
+      us(apiCpu.serverUs),
+      apiCpu.serverLoopBusy === undefined ? '—' : `${(apiCpu.serverLoopBusy * 100).toFixed(0)}%`,
+      us(apiCpu.postgresUs),
+      us(apiCpu.selfUs),
+      us(floor?.cpu.serverUs),
+      us(floor?.cpu.postgresUs),
+      us(sqlCpu.selfUs),
+      us(sqlCpu.postgresUs),
+    ]);
+  }
+  console.log('\nCPU per request, µs (the median round; the load generator and the SQL client are the bench process):\n');
+  printAligned(lines);
+}
+
 function printTable(rows: Row[], memory: MemoryReport): boolean {
   const fmt = (n: number, digits = 1) => n.toFixed(digits);
   const lines = [
-    ['scenario', 'API req/s', 'p50 ms', 'p99 ms', 'errors', 'SQL req/s', 'SQL p50', 'SQL p99', 'API/SQL', 'rounds', 'target', 'met'],
+    ['scenario', 'API req/s', 'p50 ms', 'p99 ms', 'errors', 'SQL req/s', 'SQL p50', 'SQL p99', 'API/SQL', 'rounds', 'target', 'met', 'floor req/s', 'floor/SQL'],
   ];
   let allMet = true;
   const notes: string[] = [];
-  for (const { scenario, api, raw, ratios } of rows) {
+  for (const { scenario, api, raw, ratios, floor } of rows) {
     const rawRps = sqlRps(raw);
     const ratio = ratioOf(api, raw);
     const target = ratioTarget(scenario.kind);
@@ -316,13 +389,11 @@ function printTable(rows: Row[], memory: MemoryReport): boolean {
       ratios.map((r) => fmt(r * 100, 0)).join('/'),
       targetText,
       met ? 'yes' : 'NO',
+      floor ? fmt(floor.stats.rps, 0) : '—',
+      floor && rawRps > 0 ? `${fmt((floor.stats.rps / rawRps) * 100, 0)}%` : '—',
     ]);
   }
-  const widths = lines[0]?.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length))) ?? [];
-  for (const [index, line] of lines.entries()) {
-    console.log(line.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(' | '));
-    if (index === 0) console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
-  }
+  printAligned(lines);
   for (const note of notes) console.log(`\n${note}`);
   const memoryMet = memory.peakMb < TARGETS.memoryMb;
   const shared =
@@ -360,6 +431,52 @@ async function printStatementsAndPlans(databaseUrl: string, captured: Map<string
   console.log(seqScans.length === 0 ? '\nNo sequential scans in any plan.' : `\nSequential scans:\n  ${seqScans.join('\n  ')}`);
 }
 
+/** The PostgreSQL server process, when it runs on this machine (its CPU time is read from /proc). */
+async function postmasterPid(databaseUrl: string): Promise<number | undefined> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+    const backend = rows[0]?.pid;
+    return backend === undefined ? undefined : postmasterOf(backend);
+  } finally {
+    await client.end();
+  }
+}
+
+interface RoundParties {
+  server: ServerProcess;
+  floor: ServerProcess | undefined;
+  postmaster: number | undefined;
+  databaseUrl: string;
+  serverConnections: number;
+}
+
+/** The API, the floor, then the SQL side, each timed and its CPU per request read. */
+async function runRound(scenario: Scenario, context: ScenarioContext, samples: StatementSample[], parties: RoundParties): Promise<Round> {
+  const { server, floor, postmaster, databaseUrl, serverConnections } = parties;
+  const timed = async (target: ServerProcess) => {
+    const before = cpuMark(target.pid, postmaster);
+    const stats = await driveApi(target.url, scenario, context);
+    return { stats, cpu: cpuPerRequest(before, cpuMark(target.pid, postmaster), stats.requests) };
+  };
+  const api = await timed(server);
+  const floorRun = floor ? await timed(floor) : undefined;
+  let raw: RunStats;
+  let marks: [CpuMark, CpuMark] | undefined;
+  if (dialect === 'postgres') {
+    const replay = await replayOnPostgres(databaseUrl, samples, connections, serverConnections, durationMs, () => cpuMark(undefined, postmaster));
+    raw = replay;
+    marks = replay.marks;
+  } else {
+    const before = cpuMark(undefined, undefined);
+    raw = replayOnSqlite(databaseUrl, samples, durationMs);
+    marks = [before, cpuMark(undefined, undefined)];
+  }
+  const sqlCpu = marks ? cpuPerRequest(marks[0], marks[1], raw.requests) : { selfUs: 0 };
+  return { api: api.stats, apiCpu: api.cpu, ...(floorRun ? { floor: floorRun } : {}), raw, sqlCpu };
+}
+
 async function main(): Promise<void> {
   log('Building…');
   await run('npm', ['run', '--silent', 'build'], { cwd: root });
@@ -385,24 +502,31 @@ async function main(): Promise<void> {
       return seed / 2147483648;
     };
     const context: ScenarioContext = { categoryIds: data.categoryIds, productIds: data.productIds, tokens, emails, password: BENCH_PASSWORD, rand };
+    const postmaster = dialect === 'postgres' ? await postmasterPid(databaseUrl) : undefined;
     for (const scenario of selectedScenarios) {
       const samples = await captureStatements(databaseUrl, scenario, context, scenario.kind === 'login' ? 16 : 200);
       captured.set(scenario.name, samples);
-      log(`\n${scenario.name}: ${rounds} rounds of the API, then the same SQL, ${durationMs / 1000} s each at ${connections} connections…`);
-      // Unmeasured: the server compiles this scenario's code paths first, as it would have in production.
-      if (scenario.kind !== 'login') await driveApi(server.url, scenario, context, WARM_UP_MS);
-      const runs: { api: ApiStats; raw: RunStats }[] = [];
-      for (let round = 1; round <= rounds; round += 1) {
-        const api = await driveApi(server.url, scenario, context);
-        const raw =
-          dialect === 'postgres' ? await replayOnPostgres(databaseUrl, samples, connections, serverConnections, durationMs) : replayOnSqlite(databaseUrl, samples, durationMs);
-        runs.push({ api, raw });
-        log(`  round ${round}: API ${api.rps.toFixed(0)} req/s, SQL ${sqlRps(raw).toFixed(0)} req/s, ${(ratioOf(api, raw) * 100).toFixed(0)}%`);
+      // The floor replays the SQL alone; a login's cost is bcrypt, which no statement shows.
+      const floor = flags.floor && dialect === 'postgres' && scenario.kind !== 'login' ? await startFloor(databaseUrl, samples, serverConnections) : undefined;
+      try {
+        log(`\n${scenario.name}: ${rounds} rounds of the API, ${floor ? 'the floor, ' : ''}then the same SQL, ${durationMs / 1000} s each at ${connections} connections…`);
+        // Unmeasured: the server compiles this scenario's code paths first, as it would have in production.
+        if (scenario.kind !== 'login') await driveApi(server.url, scenario, context, WARM_UP_MS);
+        if (floor) await driveApi(floor.url, scenario, context, WARM_UP_MS);
+        const runs: Round[] = [];
+        for (let round = 1; round <= rounds; round += 1) {
+          const result = await runRound(scenario, context, samples, { server, floor, postmaster, databaseUrl, serverConnections });
+          runs.push(result);
+          const floorText = result.floor ? `, floor ${result.floor.stats.rps.toFixed(0)} req/s` : '';
+          log(`  round ${round}: API ${result.api.rps.toFixed(0)} req/s${floorText}, SQL ${sqlRps(result.raw).toFixed(0)} req/s, ${(ratioOf(result.api, result.raw) * 100).toFixed(0)}%`);
+        }
+        const median = [...runs].sort((a, b) => ratioOf(a.api, a.raw) - ratioOf(b.api, b.raw))[Math.floor(runs.length / 2)] ?? runs[0];
+        if (!median) continue;
+        const errors = runs.reduce((sum, round) => sum + round.api.errors, 0);
+        rows.push({ ...median, scenario, api: { ...median.api, errors }, ratios: runs.map((round) => ratioOf(round.api, round.raw)) });
+      } finally {
+        await floor?.stop();
       }
-      const median = [...runs].sort((a, b) => ratioOf(a.api, a.raw) - ratioOf(b.api, b.raw))[Math.floor(runs.length / 2)] ?? runs[0];
-      if (!median) continue;
-      const errors = runs.reduce((sum, run) => sum + run.api.errors, 0);
-      rows.push({ scenario, api: { ...median.api, errors }, raw: median.raw, ratios: runs.map((run) => ratioOf(run.api, run.raw)) });
     }
   } finally {
     memory = memorySampler.stop();
@@ -412,6 +536,7 @@ async function main(): Promise<void> {
     `\nStore ERP benchmark — ${dialect}, scale ${scale} (${JSON.stringify(dataSize(scale))}), ${workers} server process(es), ${connections} client connections, ${serverConnections} database connections on each side, ${rounds} rounds of ${durationMs / 1000} s per side (the median round shown)\n`,
   );
   const met = printTable(rows, memory);
+  printCpu(rows);
   await printStatementsAndPlans(databaseUrl, captured);
   console.log(`\nAll targets met: ${met ? 'yes' : 'no'}. Server log: ${logFile}`);
   if (flags.profile) console.log(`CPU profiles of the server (open in Chrome DevTools): ${profileDir}`);

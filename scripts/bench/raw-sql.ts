@@ -12,10 +12,11 @@ export interface Statement {
   sql: string;
   parameters: readonly unknown[];
 }
-/** The statements of one API request, in order, and the id of the order it created (if any). */
+/** The statements of one API request, in order, the id of the order it created (if any), and its response. */
 export interface StatementSample {
   statements: Statement[];
   createdOrderId?: number;
+  response?: { status: number; body: unknown };
 }
 
 export interface RunStats {
@@ -59,21 +60,72 @@ function withOrderId(statement: Statement, oldId: number | undefined, newId: num
   };
 }
 
+/** Replays one request's statements on PostgreSQL, the way the app runs them (see `replayOnPostgres`). */
+export class PostgresRequestReplayer {
+  private readonly names = new StatementNames();
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  /** Opens every connection of the pool, as a server's warm-up would have. */
+  async openAll(size: number): Promise<void> {
+    const opened = await Promise.all(Array.from({ length: size }, () => this.pool.connect()));
+    for (const client of opened) client.release();
+  }
+
+  async replay(sample: StatementSample): Promise<void> {
+    let transaction: pg.PoolClient | undefined;
+    try {
+      let newOrderId: number | undefined;
+      for (const captured of freshParameters(sample.statements)) {
+        const statement = withOrderId(captured, sample.createdOrderId, newOrderId);
+        const client = transaction ?? (await this.pool.connect());
+        if (!transaction && TRANSACTION_START.test(statement.sql)) transaction = client;
+        const name = this.names.nameFor(statement.sql);
+        const values = [...statement.parameters];
+        let result: pg.QueryResult<{ id?: number }>;
+        try {
+          result = await client.query<{ id?: number }>(name === undefined ? { text: statement.sql, values } : { name, text: statement.sql, values });
+        } finally {
+          if (client !== transaction) client.release();
+        }
+        if (statement.sql.startsWith('insert into "orders"')) newOrderId = result.rows[0]?.id;
+        if (transaction && TRANSACTION_END.test(statement.sql)) {
+          transaction.release();
+          transaction = undefined;
+        }
+      }
+    } catch (error) {
+      if (transaction) {
+        await transaction.query('rollback').catch(() => undefined);
+        transaction.release();
+      }
+      throw error;
+    }
+  }
+}
+
 /**
  * As the app runs them: `streams` requests at a time through a pool of `poolSize` connections (the server's
  * own pool size), each statement taking a connection and giving it back unless it is inside a transaction,
  * which holds one from `begin` to its end (Kysely's way); data statements as named prepared statements
- * (see src/database/named-statements.ts).
+ * (see src/database/named-statements.ts). `measure` is called as the clock starts and as it stops, before
+ * the connections close (their backends' CPU time is still readable then).
  */
-export async function replayOnPostgres(url: string, samples: StatementSample[], streams: number, poolSize: number, durationMs: number): Promise<RunStats> {
-  const names = new StatementNames();
+export async function replayOnPostgres<Mark>(
+  url: string,
+  samples: StatementSample[],
+  streams: number,
+  poolSize: number,
+  durationMs: number,
+  measure?: () => Mark,
+): Promise<RunStats & { marks?: [Mark, Mark] }> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  // Every connection opened before the clock starts, as the server's are by its warm-up.
-  const opened = await Promise.all(Array.from({ length: poolSize }, () => pool.connect()));
-  for (const client of opened) client.release();
+  const replayer = new PostgresRequestReplayer(pool);
+  await replayer.openAll(poolSize);
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
+  const first = measure?.();
   const started = performance.now();
   const deadline = started + durationMs;
   await Promise.all(
@@ -81,42 +133,20 @@ export async function replayOnPostgres(url: string, samples: StatementSample[], 
       while (performance.now() < deadline) {
         const sample = samples[next++ % samples.length] ?? { statements: [] };
         const begin = performance.now();
-        let transaction: pg.PoolClient | undefined;
         try {
-          let newOrderId: number | undefined;
-          for (const captured of freshParameters(sample.statements)) {
-            const statement = withOrderId(captured, sample.createdOrderId, newOrderId);
-            const client = transaction ?? (await pool.connect());
-            if (!transaction && TRANSACTION_START.test(statement.sql)) transaction = client;
-            const name = names.nameFor(statement.sql);
-            const values = [...statement.parameters];
-            let result: pg.QueryResult<{ id?: number }>;
-            try {
-              result = await client.query<{ id?: number }>(name === undefined ? { text: statement.sql, values } : { name, text: statement.sql, values });
-            } finally {
-              if (client !== transaction) client.release();
-            }
-            if (statement.sql.startsWith('insert into "orders"')) newOrderId = result.rows[0]?.id;
-            if (transaction && TRANSACTION_END.test(statement.sql)) {
-              transaction.release();
-              transaction = undefined;
-            }
-          }
+          await replayer.replay(sample);
           latencies.push(performance.now() - begin);
         } catch (error) {
           errors += 1;
           if (errors === 1) console.error(`  first SQL error: ${error instanceof Error ? error.message : String(error)}`);
-          if (transaction) {
-            await transaction.query('rollback').catch(() => undefined);
-            transaction.release();
-          }
         }
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const last = measure?.();
   await pool.end();
-  return { requests: latencies.length, seconds, latenciesMs: latencies, errors };
+  return { requests: latencies.length, seconds, latenciesMs: latencies, errors, ...(first !== undefined && last !== undefined ? { marks: [first, last] } : {}) };
 }
 
 /** SQLite runs in-process and serializes writers: one connection, statements back to back. */
