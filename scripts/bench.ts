@@ -450,15 +450,24 @@ interface RoundParties {
   postmaster: number | undefined;
   databaseUrl: string;
   serverConnections: number;
+  /** The bench's own handle on the database, for settling what a phase left behind. */
+  bench: DatabaseHandle;
 }
 
 /** The API, the floor, then the SQL side, each timed and its CPU per request read. */
 async function runRound(scenario: Scenario, context: ScenarioContext, samples: StatementSample[], parties: RoundParties): Promise<Round> {
-  const { server, floor, postmaster, databaseUrl, serverConnections } = parties;
+  const { server, floor, postmaster, databaseUrl, serverConnections, bench } = parties;
+  // Every order placed (by the API, the floor or the replay) leaves notifications for the server's outbox
+  // worker; the ones a phase leaves pending are marked delivered, or the next phase would pay for their delivery.
+  const settle = async () => {
+    if (scenario.kind === 'write') await markBacklogDelivered(bench.db);
+  };
   const timed = async (target: ServerProcess) => {
     const before = cpuMark(target.pid, postmaster);
     const stats = await driveApi(target.url, scenario, context);
-    return { stats, cpu: cpuPerRequest(before, cpuMark(target.pid, postmaster), stats.requests) };
+    const cpu = cpuPerRequest(before, cpuMark(target.pid, postmaster), stats.requests);
+    await settle();
+    return { stats, cpu };
   };
   const api = await timed(server);
   const floorRun = floor ? await timed(floor) : undefined;
@@ -474,6 +483,7 @@ async function runRound(scenario: Scenario, context: ScenarioContext, samples: S
     marks = [before, cpuMark(undefined, undefined)];
   }
   const sqlCpu = marks ? cpuPerRequest(marks[0], marks[1], raw.requests) : { selfUs: 0 };
+  await settle();
   return { api: api.stats, apiCpu: api.cpu, ...(floorRun ? { floor: floorRun } : {}), raw, sqlCpu };
 }
 
@@ -491,6 +501,7 @@ async function main(): Promise<void> {
   const captured = new Map<string, StatementSample[]>();
   const memorySampler = sampleMemory(server.pid);
   let memory: MemoryReport | undefined;
+  let bench: DatabaseHandle | undefined;
   try {
     const users = data.userIds.slice(0, Math.max(connections, 1));
     const emails = users.map((_, i) => `bench_user_${i + 2}@bench.example.com`);
@@ -503,6 +514,7 @@ async function main(): Promise<void> {
     };
     const context: ScenarioContext = { categoryIds: data.categoryIds, productIds: data.productIds, tokens, emails, password: BENCH_PASSWORD, rand };
     const postmaster = dialect === 'postgres' ? await postmasterPid(databaseUrl) : undefined;
+    bench = connectDatabase(serverDatabase);
     for (const scenario of selectedScenarios) {
       const samples = await captureStatements(databaseUrl, scenario, context, scenario.kind === 'login' ? 16 : 200);
       captured.set(scenario.name, samples);
@@ -515,7 +527,7 @@ async function main(): Promise<void> {
         if (floor) await driveApi(floor.url, scenario, context, WARM_UP_MS);
         const runs: Round[] = [];
         for (let round = 1; round <= rounds; round += 1) {
-          const result = await runRound(scenario, context, samples, { server, floor, postmaster, databaseUrl, serverConnections });
+          const result = await runRound(scenario, context, samples, { server, floor, postmaster, databaseUrl, serverConnections, bench });
           runs.push(result);
           const floorText = result.floor ? `, floor ${result.floor.stats.rps.toFixed(0)} req/s` : '';
           log(`  round ${round}: API ${result.api.rps.toFixed(0)} req/s${floorText}, SQL ${sqlRps(result.raw).toFixed(0)} req/s, ${(ratioOf(result.api, result.raw) * 100).toFixed(0)}%`);
@@ -531,6 +543,7 @@ async function main(): Promise<void> {
   } finally {
     memory = memorySampler.stop();
     await server.stop();
+    await bench?.destroy();
   }
   console.log(
     `\nStore ERP benchmark — ${dialect}, scale ${scale} (${JSON.stringify(dataSize(scale))}), ${workers} server process(es), ${connections} client connections, ${serverConnections} database connections on each side, ${rounds} rounds of ${durationMs / 1000} s per side (the median round shown)\n`,
