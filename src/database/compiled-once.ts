@@ -98,10 +98,11 @@ export function compiledByShape<Shape, Values extends Record<string, unknown>, R
 ): (db: Kysely<Database>, shape: Shape, values: Values) => Promise<Row[]> {
   const caches = new WeakMap<Kysely<Database>, Map<string, Compiled<Row>>>();
   return async (db, shape, values) => {
-    const given = Object.entries(values).flatMap(([name, value]) =>
-      value === undefined ? [] : [Array.isArray(value) ? `${name}:${String(value.length)}` : name],
-    );
-    const shapeKey = `${key(shape)}|${given.join(',')}`;
+    let shapeKey = `${key(shape)}|`;
+    for (const name in values) {
+      const value = values[name];
+      if (value !== undefined) shapeKey += Array.isArray(value) ? `${name}:${String(value.length)},` : `${name},`;
+    }
     let cache = caches.get(db);
     if (!cache) {
       cache = new Map();

@@ -10,6 +10,8 @@ import { parseSort } from '../http/sorting.js';
 import {
   parseFields,
   PRODUCT_FIELD_COLUMNS,
+  PRODUCT_FIELDS,
+  type ProductFieldColumns,
   productFieldset,
   productRowToProduct,
   stockMovementRowToMovement,
@@ -72,7 +74,10 @@ export function createProductHandlers({ db, dialect }: HandlerContext): ProductH
         perPage,
         (page - 1) * perPage,
       );
-      const data = rows.flatMap((row) => (row.id === undefined ? [] : [productFieldset({ ...row, id: row.id }, fields)]));
+      // Every field asked for (the usual case): every column was selected, and one object literal of a single
+      // shape maps each row. A sparse fieldset is built field by field.
+      const data =
+        fields.length === PRODUCT_FIELDS.length ? (rows as ProductFieldColumns[]).map(productRowToProduct) : rows.map((row) => productFieldset(row, fields));
       return { status: 200, body: successPage(data, paginationMeta(page, perPage, total)) };
     },
 

@@ -35,7 +35,10 @@ export function buildCategoryTree(rows: CategoryRow[]): CategoryNode[] {
   return roots;
 }
 
-export function productRowToProduct(row: ProductRow): Product {
+/** The columns a product's API fields come from (a row without its version, say). */
+export type ProductFieldColumns = Pick<ProductRow, (typeof PRODUCT_FIELD_COLUMNS)[ProductField]>;
+
+export function productRowToProduct(row: ProductFieldColumns): Product {
   return {
     id: row.id,
     sku: row.sku,
@@ -55,7 +58,7 @@ export const PRODUCT_FIELDS: readonly ProductField[] = [
 ];
 
 /** The column behind each API field. */
-export const PRODUCT_FIELD_COLUMNS: Record<ProductField, keyof ProductRow> = {
+export const PRODUCT_FIELD_COLUMNS = {
   id: 'id',
   sku: 'sku',
   name: 'name',
@@ -66,7 +69,7 @@ export const PRODUCT_FIELD_COLUMNS: Record<ProductField, keyof ProductRow> = {
   active: 'active',
   created_at: 'created_at',
   updated_at: 'updated_at',
-};
+} as const satisfies Record<ProductField, keyof ProductRow>;
 
 /** Parses `fields=name,price` (already allow-listed by the spec); `id` is always in. */
 export function parseFields(fields: string | undefined): ProductField[] {
@@ -75,8 +78,8 @@ export function parseFields(fields: string | undefined): ProductField[] {
   return PRODUCT_FIELDS.filter((field) => field === 'id' || asked.has(field));
 }
 
-export function productFieldset(row: Partial<ProductRow> & Pick<ProductRow, 'id'>, fields: readonly ProductField[]): ProductFieldset {
-  const out: ProductFieldset = { id: row.id };
+export function productFieldset(row: Partial<ProductRow>, fields: readonly ProductField[]): ProductFieldset {
+  const out: ProductFieldset = { id: row.id as number };
   for (const field of fields) {
     switch (field) {
       case 'id':
