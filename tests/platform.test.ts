@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -241,6 +241,25 @@ describe('logging', () => {
       await app.close();
       await database.destroy();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('keeps answering when the log file cannot be written, and says so once on stderr', async () => {
+    const database = connectDatabase(testConfig().database);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    // Every write to /dev/full fails with ENOSPC, as a full disk would.
+    const app = await buildApp({ config: testConfig({ LOG_FILE: '/dev/full', LOG_LEVEL: 'info' }), database, outboxWorker: false, maintenance: false });
+    try {
+      for (let i = 0; i < 40; i += 1) {
+        const res = await app.inject({ method: 'GET', url: '/api/health' });
+        expect(res.statusCode).toBe(200);
+      }
+      const reports = stderr.mock.calls.map(([text]) => String(text)).filter((text) => text.includes('log file'));
+      expect(reports).toEqual([expect.stringContaining('cannot write the log file (ENOSPC)')]);
+    } finally {
+      await app.close();
+      stderr.mockRestore();
+      await database.destroy();
     }
   });
 
