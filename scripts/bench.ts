@@ -214,16 +214,28 @@ function startServer(databaseUrl: string, logFile: string): Promise<ServerProces
 }
 
 /** The floor for one scenario's captured samples, through as many connections as the server has. */
-function startFloor(databaseUrl: string, samples: StatementSample[], connectionsToDatabase: number): Promise<ServerProcess> {
+async function startFloor(databaseUrl: string, samples: StatementSample[], connectionsToDatabase: number): Promise<ServerProcess> {
   const file = join(tmpdir(), `store-erp-bench-floor-${Date.now()}.json`);
   writeFileSync(file, JSON.stringify(samples));
-  return spawnAndWait(
-    'dist/scripts/bench/floor-server.js',
-    [],
-    { NODE_ENV: 'production', DATABASE_URL: databaseUrl, FLOOR_POOL: String(connectionsToDatabase), FLOOR_SAMPLES: file },
-    // floor-server.ts answers it without touching the database.
-    '/floor/ready',
-  );
+  try {
+    const floor = await spawnAndWait(
+      'dist/scripts/bench/floor-server.js',
+      [],
+      { NODE_ENV: 'production', DATABASE_URL: databaseUrl, FLOOR_POOL: String(connectionsToDatabase), FLOOR_SAMPLES: file },
+      // floor-server.ts answers it without touching the database.
+      '/floor/ready',
+    );
+    return {
+      ...floor,
+      stop: () =>
+        floor.stop().finally(() => {
+          rmSync(file, { force: true });
+        }),
+    };
+  } catch (error) {
+    rmSync(file, { force: true });
+    throw error;
+  }
 }
 
 async function login(url: string, email: string): Promise<string> {

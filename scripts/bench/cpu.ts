@@ -71,11 +71,17 @@ function allThreadsSeconds(pid: number): number {
   return total;
 }
 
-/** The postmaster of a backend: the parent of `backendPid`, if this machine runs it. */
+const isPostgres = (pid: number) => readText(`/proc/${String(pid)}/comm`)?.trim() === 'postgres';
+
+/**
+ * The postmaster of a backend: the parent of `backendPid`, if this machine runs it (a database elsewhere
+ * reports a pid that here is nobody's, or another program's).
+ */
 export function postmasterOf(backendPid: number): number | undefined {
+  if (!isPostgres(backendPid)) return undefined;
   const status = readText(`/proc/${String(backendPid)}/status`);
   const parent = status === undefined ? undefined : /^PPid:\s+(\d+)/m.exec(status)?.[1];
-  return parent === undefined ? undefined : Number(parent);
+  return parent !== undefined && isPostgres(Number(parent)) ? Number(parent) : undefined;
 }
 
 function postgresSeconds(postmasterPid: number): number | undefined {
