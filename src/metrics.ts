@@ -4,14 +4,6 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { ExternalServiceName } from './config.js';
 import type { BreakerState } from './external/service.js';
 
-type RequestLabel = 'method' | 'route' | 'status';
-
-interface RequestSeries {
-  requests: Counter.Internal;
-  duration: Histogram.Internal<RequestLabel>;
-  errors: Counter.Internal;
-}
-
 const BREAKER_VALUES: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2, disabled: -1 };
 
 /** The service's Prometheus metrics, in a registry of its own (so several apps can live in one process). */
@@ -42,46 +34,27 @@ export class Metrics {
   });
   readonly outboxBacklog = new Gauge({ name: 'outbox_backlog', help: 'Notifications not yet delivered', registers: [this.registry] });
 
-  /**
-   * The series of each method, route and status, looked up once: prom-client otherwise sorts and joins a
-   * label object into its key on every call, three times per request.
-   */
-  private readonly requestSeries = new Map<string, RequestSeries>();
-  private readonly queryOk = this.queryDuration.labels('ok');
-  private readonly queryError = this.queryDuration.labels('error');
-
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
 
   /** Kysely's `log` hook: every query's duration. */
   readonly onQuery = (event: LogEvent): void => {
-    (event.level === 'error' ? this.queryError : this.queryOk).observe(event.queryDurationMillis / 1000);
+    this.queryDuration.observe({ outcome: event.level === 'error' ? 'error' : 'ok' }, event.queryDurationMillis / 1000);
   };
 
   setBreakerState(service: ExternalServiceName, state: BreakerState): void {
     this.breakerState.set({ service }, BREAKER_VALUES[state]);
   }
 
-  /** Bounded like the label sets themselves: methods the HTTP parser knows, route patterns, statuses. */
-  private seriesOf(method: string, route: string, status: number): RequestSeries {
-    const key = `${method} ${String(status)} ${route}`;
-    let series = this.requestSeries.get(key);
-    if (!series) {
-      const labels = [method, route, String(status)];
-      series = { requests: this.requests.labels(...labels), duration: this.duration.labels(...labels), errors: this.errors.labels(...labels) };
-      this.requestSeries.set(key, series);
-    }
-    return series;
-  }
-
   /** Times every request by its route pattern (not its URL, so ids do not explode the label set). */
   instrument(app: FastifyInstance): void {
     app.addHook('onResponse', (request, reply, done) => {
-      const series = this.seriesOf(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode);
-      series.requests.inc();
-      series.duration.observe(reply.elapsedTime / 1000);
-      if (reply.statusCode >= 500) series.errors.inc();
+      const route = request.routeOptions.url ?? 'unmatched';
+      const labels = { method: request.method, route, status: String(reply.statusCode) };
+      this.requests.inc(labels);
+      this.duration.observe(labels, reply.elapsedTime / 1000);
+      if (reply.statusCode >= 500) this.errors.inc(labels);
       done();
     });
   }

@@ -74,10 +74,12 @@ export function createProductHandlers({ db, dialect }: HandlerContext): ProductH
         perPage,
         (page - 1) * perPage,
       );
-      // Every field asked for (the usual case): every column was selected, and one object literal of a single
-      // shape maps each row. A sparse fieldset is built field by field.
+      // parseFields always keeps `id`, so every row has it. Every field asked for (the usual case): every
+      // column was selected, and one object literal of a single shape maps each row.
       const data =
-        fields.length === PRODUCT_FIELDS.length ? (rows as ProductFieldColumns[]).map(productRowToProduct) : rows.map((row) => productFieldset(row, fields));
+        fields.length === PRODUCT_FIELDS.length
+          ? (rows as ProductFieldColumns[]).map(productRowToProduct)
+          : (rows as (Partial<ProductRow> & Pick<ProductRow, 'id'>)[]).map((row) => productFieldset(row, fields));
       return { status: 200, body: successPage(data, paginationMeta(page, perPage, total)) };
     },
 

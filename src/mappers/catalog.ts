@@ -78,8 +78,8 @@ export function parseFields(fields: string | undefined): ProductField[] {
   return PRODUCT_FIELDS.filter((field) => field === 'id' || asked.has(field));
 }
 
-export function productFieldset(row: Partial<ProductRow>, fields: readonly ProductField[]): ProductFieldset {
-  const out: ProductFieldset = { id: row.id as number };
+export function productFieldset(row: Partial<ProductRow> & Pick<ProductRow, 'id'>, fields: readonly ProductField[]): ProductFieldset {
+  const out: ProductFieldset = { id: row.id };
   for (const field of fields) {
     switch (field) {
       case 'id':
